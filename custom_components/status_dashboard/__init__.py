@@ -1,0 +1,66 @@
+"""Status Dashboard: live service status from a Socket.IO status server."""
+
+from __future__ import annotations
+
+import aiohttp
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
+
+from .const import ATTEMPT_TIMEOUT, CONF_VERIFY_SSL
+from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
+from .entity import server_device_info
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: StatusDashboardConfigEntry
+) -> bool:
+    """Connect, wait for the first bulk update, then create the entities."""
+    # The entry's own session: its timeout bounds the WebSocket handshake, and
+    # TLS verification is turned off (when the user asked) only through it.
+    session = async_create_clientsession(
+        hass,
+        verify_ssl=entry.data.get(CONF_VERIFY_SSL, True),
+        timeout=aiohttp.ClientTimeout(total=ATTEMPT_TIMEOUT),
+    )
+    coordinator = StatusDashboardCoordinator(hass, entry, session)
+    try:
+        await coordinator.async_connect_first()
+    except Exception:
+        await coordinator.async_shutdown()
+        raise
+    entry.runtime_data = coordinator
+    entry.async_on_unload(coordinator.async_shutdown)
+    coordinator.server_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(
+            config_entry_id=entry.entry_id, **server_device_info(coordinator)
+        )
+        .id
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_start()
+    return True
+
+
+async def async_unload_entry(
+    hass: HomeAssistant, entry: StatusDashboardConfigEntry
+) -> bool:
+    """Unload the platforms; the connection closes through async_on_unload."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: StatusDashboardConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a service's device once the server no longer lists it."""
+    coordinator = entry.runtime_data
+    prefix = f"{entry.entry_id}_"
+    return not any(
+        identifier[1].removeprefix(prefix) in coordinator.view.services
+        or identifier[1] == entry.entry_id
+        for identifier in device.identifiers
+    )

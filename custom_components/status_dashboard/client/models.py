@@ -1,0 +1,93 @@
+"""Typed models of what the status server sends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final
+
+
+class Status(StrEnum):
+    """A service's health as the server reports it."""
+
+    UP = "up"
+    DOWN = "down"
+    DEGRADED = "degraded"
+
+
+class _Unset:
+    """Marks a field an update leaves unchanged (absent on the wire)."""
+
+    _instance: _Unset | None = None
+
+    def __new__(cls) -> _Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final = _Unset()
+type Unset = _Unset
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """The last known good state of one service."""
+
+    id: str
+    name: str
+    status: Status | None
+    response_time: float | None
+    last_check: datetime | None
+    details: Mapping[str, Any]
+    url: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceUpdate:
+    """A `service:status` push: absent fields are UNSET, null fields are None."""
+
+    service_id: str
+    timestamp: datetime
+    status: Status | Unset | None = UNSET
+    response_time: float | Unset | None = UNSET
+    details: Mapping[str, Any] | Unset | None = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class BulkUpdate:
+    """A `service:bulk-update`: the server's whole view for this user.
+
+    `kept_ids` are services whose item was invalid: they stay as they were
+    rather than disappearing.
+    """
+
+    services: tuple[Service, ...]
+    kept_ids: frozenset[str]
+    invalid_items: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServerError:
+    """An `error` event from the server."""
+
+    message: str
+    code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionReport:
+    """A `connection:status` event from the server."""
+
+    connected: bool
+    latency: float | None
+    reconnect_attempt: int | None

@@ -1,0 +1,249 @@
+"""Validation of every payload the server sends: untrusted input in, models out.
+
+Each parser either returns a model whose every field holds a valid value or
+raises `InvalidPayload` saying why; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+import math
+from typing import Any
+
+from .models import (
+    UNSET,
+    BulkUpdate,
+    ConnectionReport,
+    ServerError,
+    Service,
+    ServiceUpdate,
+    Status,
+    Unset,
+)
+
+MAX_ID_LENGTH = 256
+MAX_NAME_LENGTH = 256
+MAX_TEXT_LENGTH = 1024
+MAX_RESPONSE_TIME_MS = 86_400_000.0
+# A clock a little ahead is common; a timestamp far ahead would freeze the
+# service (older updates are ignored), so it is refused.
+MAX_CLOCK_AHEAD = timedelta(hours=24)
+
+# `details` is shown as an attribute: bounded in entries, depth and text.
+DETAILS_MAX_ENTRIES = 200
+DETAILS_MAX_DEPTH = 4
+DETAILS_MAX_KEYS = 50
+
+_STATUSES = {status.value: status for status in Status}
+
+
+class InvalidPayload(ValueError):
+    """A payload that does not follow the contract; `reason` says how."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_update(payload: object, now: datetime | None = None) -> ServiceUpdate:
+    """Validate a `service:status` payload."""
+    if not isinstance(payload, Mapping):
+        raise InvalidPayload(f"update is a {type(payload).__name__}, not an object")
+    service_id = _service_id(payload.get("serviceId"))
+    timestamp = _timestamp(payload.get("timestamp"), now)
+    if timestamp is None:
+        raise InvalidPayload("update without timestamp")
+    status: Status | Unset | None = UNSET
+    if "status" in payload:
+        status = _status(payload["status"])
+    response_time: float | Unset | None = UNSET
+    if "responseTime" in payload:
+        response_time = _response_time(payload["responseTime"])
+    details: Mapping[str, Any] | Unset | None = UNSET
+    if "details" in payload:
+        raw_details = payload["details"]
+        if raw_details is not None and not isinstance(raw_details, Mapping):
+            raise InvalidPayload("details is not an object")
+        details = None if raw_details is None else cap_details(raw_details)
+    return ServiceUpdate(service_id, timestamp, status, response_time, details)
+
+
+def parse_bulk(payload: object, now: datetime | None = None) -> BulkUpdate:
+    """Validate a `service:bulk-update` payload, item by item.
+
+    One bad item never spoils the others: it is counted, and when its id is
+    readable that service keeps its previous state.
+    """
+    if not isinstance(payload, list):
+        raise InvalidPayload(f"bulk update is a {type(payload).__name__}, not a list")
+    services: dict[str, Service] = {}
+    kept: set[str] = set()
+    invalid = 0
+    for item in payload:
+        try:
+            service = parse_service(item, now)
+        except InvalidPayload:
+            invalid += 1
+            if isinstance(item, Mapping) and _is_valid_id(item.get("id")):
+                kept.add(item["id"])
+            continue
+        services[service.id] = service
+    kept.difference_update(services)
+    return BulkUpdate(tuple(services.values()), frozenset(kept), invalid)
+
+
+def parse_service(item: object, now: datetime | None = None) -> Service:
+    """Validate one item of a bulk update."""
+    if not isinstance(item, Mapping):
+        raise InvalidPayload(f"service is a {type(item).__name__}, not an object")
+    service_id = _service_id(item.get("id"))
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        name = service_id
+    raw_details = item.get("details")
+    if raw_details is not None and not isinstance(raw_details, Mapping):
+        raise InvalidPayload("details is not an object")
+    return Service(
+        id=service_id,
+        name=name.strip()[:MAX_NAME_LENGTH],
+        status=_status(item.get("status")),
+        response_time=_response_time(item.get("responseTime")),
+        last_check=_timestamp(item.get("lastCheckAt"), now),
+        details=cap_details(raw_details) if raw_details else {},
+        url=_url(item.get("url")),
+        group=_text(item.get("group")),
+    )
+
+
+def parse_error(payload: object) -> ServerError:
+    """Validate an `error` payload (a bare string is accepted as the message)."""
+    if isinstance(payload, str):
+        return ServerError(payload[:MAX_TEXT_LENGTH], None)
+    if not isinstance(payload, Mapping):
+        raise InvalidPayload(f"error is a {type(payload).__name__}, not an object")
+    message = payload.get("message")
+    code = payload.get("code")
+    return ServerError(
+        message[:MAX_TEXT_LENGTH] if isinstance(message, str) else "",
+        code[:MAX_ID_LENGTH] if isinstance(code, str) else None,
+    )
+
+
+def parse_connection_report(payload: object) -> ConnectionReport:
+    """Validate a `connection:status` payload."""
+    if not isinstance(payload, Mapping) or not isinstance(
+        payload.get("connected"), bool
+    ):
+        raise InvalidPayload("connection status without a boolean 'connected'")
+    latency = payload.get("latency")
+    attempt = payload.get("reconnectAttempt")
+    return ConnectionReport(
+        connected=payload["connected"],
+        latency=_response_time(latency) if _is_number(latency) else None,
+        reconnect_attempt=attempt
+        if isinstance(attempt, int) and not isinstance(attempt, bool) and attempt >= 0
+        else None,
+    )
+
+
+def cap_details(details: Mapping[Any, Any]) -> dict[str, Any]:
+    """A JSON-safe copy of `details`, bounded in entries, depth and text size.
+
+    Walks at most DETAILS_MAX_ENTRIES values, so a megabyte of input costs no
+    more than a small one.
+    """
+    budget = [DETAILS_MAX_ENTRIES]
+    capped = _cap_value(details, DETAILS_MAX_DEPTH, budget)
+    return capped if isinstance(capped, dict) else {}
+
+
+def _cap_value(value: Any, depth: int, budget: list[int]) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**53 else float(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value[:MAX_TEXT_LENGTH]
+    if depth <= 0:
+        return None
+    if isinstance(value, Mapping):
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if budget[0] <= 0 or len(result) >= DETAILS_MAX_KEYS:
+                break
+            budget[0] -= 1
+            result[str(key)[:MAX_ID_LENGTH]] = _cap_value(item, depth - 1, budget)
+        return result
+    if isinstance(value, list | tuple):
+        items: list[Any] = []
+        for item in value:
+            if budget[0] <= 0 or len(items) >= DETAILS_MAX_KEYS:
+                break
+            budget[0] -= 1
+            items.append(_cap_value(item, depth - 1, budget))
+        return items
+    return None
+
+
+def _is_valid_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH
+
+
+def _service_id(value: object) -> str:
+    if not _is_valid_id(value):
+        raise InvalidPayload("service id is not a non-empty string")
+    assert isinstance(value, str)
+    return value
+
+
+def _status(value: object) -> Status | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in _STATUSES:
+        raise InvalidPayload(f"unknown status {str(value)[:40]!r}")
+    return _STATUSES[value]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _response_time(value: object) -> float | None:
+    if value is None:
+        return None
+    if not _is_number(value):
+        raise InvalidPayload("response time is not a number")
+    assert isinstance(value, int | float)
+    number = float(value)
+    if not math.isfinite(number) or not 0 <= number <= MAX_RESPONSE_TIME_MS:
+        raise InvalidPayload("response time out of range")
+    return number
+
+
+def _timestamp(value: object, now: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise InvalidPayload("timestamp is not a string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidPayload("timestamp is not ISO 8601") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if parsed - (now or datetime.now(UTC)) > MAX_CLOCK_AHEAD:
+        raise InvalidPayload("timestamp is far in the future")
+    return parsed
+
+
+def _url(value: object) -> str | None:
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return value[:MAX_TEXT_LENGTH]
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value[:MAX_NAME_LENGTH] if isinstance(value, str) and value else None

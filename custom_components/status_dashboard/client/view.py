@@ -1,0 +1,104 @@
+"""The client's view of the services and the rules that merge pushes into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from .models import UNSET, BulkUpdate, Service, ServiceUpdate
+from .parse import DETAILS_MAX_KEYS
+
+
+@dataclass(frozen=True, slots=True)
+class BulkChange:
+    """What a bulk update did to the view."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedUpdate:
+    """A partial update that changed the view."""
+
+    service: Service
+    status_changed: bool
+
+
+class ServiceView:
+    """Services by id: a bulk update replaces, a partial update merges.
+
+    A partial update older than the state held for its service is ignored; a
+    bulk update is the server's snapshot and always wins.
+    """
+
+    def __init__(self) -> None:
+        self.services: dict[str, Service] = {}
+        self._as_of: dict[str, datetime] = {}
+
+    def replace(self, bulk: BulkUpdate) -> BulkChange:
+        """Make the view the bulk's services (plus the kept ones)."""
+        previous = self.services
+        current: dict[str, Service] = {
+            service_id: previous[service_id]
+            for service_id in bulk.kept_ids
+            if service_id in previous
+        }
+        changed: list[str] = []
+        added: list[str] = []
+        for service in bulk.services:
+            current[service.id] = service
+            old = previous.get(service.id)
+            if old is None:
+                added.append(service.id)
+            elif old != service:
+                changed.append(service.id)
+        removed = tuple(
+            service_id for service_id in previous if service_id not in current
+        )
+        self.services = current
+        self._as_of = {
+            service_id: as_of
+            for service_id, as_of in self._as_of.items()
+            if service_id in bulk.kept_ids and service_id in current
+        }
+        for service in bulk.services:
+            if service.last_check is not None:
+                self._as_of[service.id] = service.last_check
+        return BulkChange(tuple(added), removed, tuple(changed))
+
+    def apply(self, update: ServiceUpdate) -> AppliedUpdate | None:
+        """Merge a partial update; None when it is unknown, stale or changes nothing."""
+        old = self.services.get(update.service_id)
+        if old is None:
+            return None
+        as_of = self._as_of.get(update.service_id)
+        if as_of is not None and update.timestamp < as_of:
+            return None
+        self._as_of[update.service_id] = update.timestamp
+        changes: dict[str, Any] = {"last_check": update.timestamp}
+        if update.status is not UNSET:
+            changes["status"] = update.status
+        if update.response_time is not UNSET:
+            changes["response_time"] = update.response_time
+        if update.details is not UNSET:
+            changes["details"] = (
+                {}
+                if update.details is None
+                else _merge_details(old.details, update.details)
+            )
+        new = replace(old, **changes)
+        if new == old:
+            return None
+        self.services[new.id] = new
+        return AppliedUpdate(new, status_changed=new.status != old.status)
+
+
+def _merge_details(old: Any, new: Any) -> dict[str, Any]:
+    merged = {**old, **new}
+    if len(merged) > DETAILS_MAX_KEYS:
+        # Keep the newest keys: the update's are last in insertion order.
+        merged = dict(list(merged.items())[-DETAILS_MAX_KEYS:])
+    return merged

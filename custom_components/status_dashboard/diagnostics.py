@@ -1,0 +1,74 @@
+"""Config entry diagnostics: the connection, its counters and the services."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.core import HomeAssistant
+from yarl import URL
+
+from .coordinator import StatusDashboardConfigEntry
+
+TO_REDACT = {CONF_TOKEN, "token", "unique_id", "title", "sub"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: StatusDashboardConfigEntry
+) -> dict[str, Any]:
+    """What support needs, without the token or credentials."""
+    coordinator = entry.runtime_data
+    connection = coordinator.connection
+    stats = connection.stats
+    entry_data = async_redact_data(entry.as_dict(), TO_REDACT)
+    entry_data["data"][CONF_URL] = _redact_url(entry.data[CONF_URL])
+    expires_at = coordinator.token_info.expires_at
+    return {
+        "entry": entry_data,
+        "token": {
+            "has_subject": coordinator.token_info.subject is not None,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+        "connection": {
+            "connected": coordinator.connected,
+            "stale": coordinator.stale,
+            "transport": connection.transport,
+            "latency_ms": connection.latency,
+            "reconnect_attempt": coordinator.reconnect_attempt,
+            "connected_for_s": round(time.monotonic() - stats.connected_since, 1)
+            if stats.connected_since is not None
+            else None,
+        },
+        "counters": {
+            "messages": dict(stats.messages),
+            "invalid_payloads": dict(stats.invalid),
+            "attempts": stats.attempts,
+            "connects": stats.connects,
+            "reconnects": max(0, stats.connects - 1),
+            "disconnects": stats.disconnects,
+            "last_error": stats.last_error,
+        },
+        "services": [
+            {
+                "id": service.id,
+                "name": service.name,
+                "status": service.status,
+                "response_time": service.response_time,
+                "last_check": service.last_check.isoformat()
+                if service.last_check
+                else None,
+                "group": service.group,
+                "details": dict(service.details),
+            }
+            for service in coordinator.view.services.values()
+        ],
+    }
+
+
+def _redact_url(url: str) -> str:
+    parsed = URL(url)
+    if parsed.user is None and parsed.password is None:
+        return url
+    return str(parsed.with_user("**REDACTED**").with_password(None))

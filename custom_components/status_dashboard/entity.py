@@ -1,0 +1,107 @@
+"""Base entities: one device per service, one device for the server."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_URL
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .client.models import Service
+from .const import DOMAIN
+from .coordinator import StatusDashboardCoordinator, service_device_identifier
+
+
+class StatusDashboardEntity(Entity):
+    """Common to every entity of this integration: pushed, never polled."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self, coordinator: StatusDashboardCoordinator, description: EntityDescription
+    ) -> None:
+        self.coordinator = coordinator
+        self.entity_description = description
+
+
+class ServerEntity(StatusDashboardEntity):
+    """An entity of the server's device, updated when the connection changes."""
+
+    def __init__(
+        self, coordinator: StatusDashboardCoordinator, description: EntityDescription
+    ) -> None:
+        super().__init__(coordinator, description)
+        entry = coordinator.entry
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = server_device_info(coordinator)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the connection's state."""
+        self.async_on_remove(
+            self.coordinator.async_add_server_listener(self.async_write_ha_state)
+        )
+
+
+class ServiceEntity(StatusDashboardEntity):
+    """An entity of one service's device, updated only when that service changes."""
+
+    def __init__(
+        self,
+        coordinator: StatusDashboardCoordinator,
+        description: EntityDescription,
+        service_id: str,
+    ) -> None:
+        super().__init__(coordinator, description)
+        self.service_id = service_id
+        entry = coordinator.entry
+        self._attr_unique_id = f"{entry.entry_id}_{service_id}_{description.key}"
+        service = coordinator.service(service_id)
+        name = service.name if service else service_id
+        device_info = DeviceInfo(
+            identifiers={service_device_identifier(entry, service_id)},
+            name=name,
+            entry_type=DeviceEntryType.SERVICE,
+            configuration_url=service.url if service else None,
+            model=service.group if service and service.group else None,
+        )
+        if coordinator.server_device_id is not None:
+            device_info["via_device_id"] = coordinator.server_device_id
+        self._attr_device_info = device_info
+
+    @property
+    def service(self) -> Service | None:
+        """This service's last known good state."""
+        return self.coordinator.service(self.service_id)
+
+    @property
+    def available(self) -> bool:
+        """Known, and not past the grace period of a lost connection."""
+        return self.coordinator.service_available(self.service_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow this service's changes only."""
+        self.async_on_remove(
+            self.coordinator.async_add_service_listener(
+                self.service_id, self.async_write_ha_state
+            )
+        )
+
+
+def server_device_info(coordinator: StatusDashboardCoordinator) -> DeviceInfo:
+    """The server's device."""
+    entry = coordinator.entry
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry.entry_id)},
+        name=entry.title,
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer="Status Dashboard",
+        model="Status server",
+        configuration_url=_public_url(entry.data[CONF_URL]),
+    )
+
+
+def _public_url(url: str) -> str:
+    """The server URL without any credentials it may carry."""
+    from yarl import URL
+
+    return str(URL(url).with_user(None))
