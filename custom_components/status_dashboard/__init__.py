@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
-from homeassistant.const import Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
@@ -34,6 +34,9 @@ async def async_setup_entry(
         raise
     entry.runtime_data = coordinator
     entry.async_on_unload(coordinator.async_shutdown)
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, coordinator.async_on_stop)
+    )
     coordinator.server_device_id = (
         dr.async_get(hass)
         .async_get_or_create(

@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_TOKEN, CONF_URL
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryNotReady,
@@ -130,6 +130,10 @@ class StatusDashboardCoordinator:
         if self._refresh_all_task is not None:
             self._refresh_all_task.cancel()
         await self.connection.close()
+
+    async def async_on_stop(self, _event: Event) -> None:
+        """Home Assistant stops: close the connection before the loop ends."""
+        await self.async_shutdown()
 
     # Who listens
 
@@ -267,16 +271,18 @@ class StatusDashboardCoordinator:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="not_connected"
             )
-        now = time.monotonic()
-        last = self._last_refresh.get(service_id)
-        if last is not None and now - last < REFRESH_MIN_INTERVAL:
+        if self._refreshed_recently(service_id):
             _LOGGER.debug("Refresh of %s requested again too soon; ignored", service_id)
             return
         if not self.pacer.try_acquire():
             _LOGGER.debug("Refresh of %s dropped: sending too fast", service_id)
             return
-        self._last_refresh[service_id] = now
+        self._last_refresh[service_id] = time.monotonic()
         await self._send_refresh(service_id)
+
+    def _refreshed_recently(self, service_id: str) -> bool:
+        last = self._last_refresh.get(service_id)
+        return last is not None and time.monotonic() - last < REFRESH_MIN_INTERVAL
 
     @callback
     def async_request_refresh_all(self) -> None:
@@ -293,9 +299,11 @@ class StatusDashboardCoordinator:
 
     async def _refresh_all(self) -> None:
         for service_id in list(self.view.services):
+            if self._refreshed_recently(service_id):
+                continue
+            await self.pacer.acquire()
             if not self.connected:
                 return
-            await self.pacer.acquire()
             self._last_refresh[service_id] = time.monotonic()
             try:
                 await self.connection.request_refresh(service_id)
@@ -329,8 +337,8 @@ class StatusDashboardCoordinator:
         for service_id in service_ids:
             self._throttle.forget(service_id)
             self._last_refresh.pop(service_id, None)
-            device = registry.async_get_device(
-                identifiers={service_device_identifier(self.entry, service_id)}
+            device = registry.async_get_device_by_identifier(
+                service_device_identifier(self.entry, service_id), self.entry.entry_id
             )
             if device is not None:
                 registry.async_update_device(

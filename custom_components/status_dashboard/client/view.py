@@ -99,6 +99,8 @@ class ServiceView:
 def _merge_details(old: Any, new: Any) -> dict[str, Any]:
     merged = {**old, **new}
     if len(merged) > DETAILS_MAX_KEYS:
-        # Keep the newest keys: the update's are last in insertion order.
-        merged = dict(list(merged.items())[-DETAILS_MAX_KEYS:])
+        # Keep the newest keys: the update's last, even those the old details
+        # already had (a plain merge leaves those at their old position).
+        old_only = [(key, value) for key, value in old.items() if key not in new]
+        merged = dict([*old_only, *new.items()][-DETAILS_MAX_KEYS:])
     return merged
