@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 # Import the project's package before the harness's own `custom_components`
@@ -14,11 +19,6 @@ import custom_components.status_dashboard  # noqa: F401
 from custom_components.status_dashboard.client.token import read_token
 from custom_components.status_dashboard.config_flow import account_id
 from custom_components.status_dashboard.const import CONF_VERIFY_SSL, DOMAIN
-from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL
-from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from reference_server import StatusServer
 
 type StartServer = Callable[..., Awaitable[StatusServer]]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
 from reference_server import StatusServer
 
 from ..helpers import wait_for_state, wait_until
@@ -52,7 +52,7 @@ async def test_repeated_presses_of_one_refresh_are_coalesced(
 async def test_refresh_all_rechecks_every_service(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
-    """Refresh all asks for each service once; a second press while running is a no-op."""
+    """Refresh all asks for each service once; presses soon after are no-ops."""
     await press(hass, REFRESH_ALL)
     await press(hass, REFRESH_ALL)
     await wait_until(lambda: sorted(refreshes(server)) == ["api", "db", "mail"])

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from syrupy.assertion import SnapshotAssertion
-from syrupy.filters import props
-
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
 from reference_server import StatusServer
 
 from ..conftest import entry_for

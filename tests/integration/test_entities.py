@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from syrupy.assertion import SnapshotAssertion
-from syrupy.matchers import path_type
-
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+from syrupy.matchers import path_type
 
 # Measured round trips vary from run to run: only their type is pinned.
 MEASURED = {

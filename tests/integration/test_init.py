@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from custom_components.status_dashboard.const import DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.status_dashboard.const import DOMAIN
 from reference_server import StatusServer
 
 from ..conftest import StartServer, entry_for

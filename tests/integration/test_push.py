@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import pytest
-
-from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
 from ..conftest import catalog, entry_for
