@@ -47,6 +47,7 @@ from .const import (
     REFRESH_MIN_INTERVAL,
     THROTTLE_INTERVAL,
 )
+from .health import ReconnectStormWatch, TokenExpiryWatch
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -96,6 +97,8 @@ class StatusDashboardCoordinator:
         self._last_refresh: dict[str, float] = {}
         self._refresh_all_task: asyncio.Task[None] | None = None
         self._lost_logged = False
+        self.token_watch = TokenExpiryWatch(hass, entry)
+        self.storm_watch = ReconnectStormWatch(hass, entry)
 
     # Lifecycle
 
@@ -119,6 +122,7 @@ class StatusDashboardCoordinator:
     @callback
     def async_start(self) -> None:
         """Keep the connection up in the background for the life of the entry."""
+        self.token_watch.async_start(self.token_info.expires_at)
         self.entry.async_create_background_task(
             self.hass, self.connection.run(), f"{DOMAIN} connection {self.entry.title}"
         )
@@ -127,6 +131,8 @@ class StatusDashboardCoordinator:
         """Unsubscribe, disconnect, and leave no task or timer behind."""
         self._throttle.cancel()
         self._cancel_grace_timer()
+        self.token_watch.async_stop()
+        self.storm_watch.async_stop()
         if self._refresh_all_task is not None:
             self._refresh_all_task.cancel()
         await self.connection.close()
@@ -205,6 +211,7 @@ class StatusDashboardCoordinator:
         """Connected and resynchronized."""
         self.connected = True
         self.reconnect_attempt = 0
+        self.storm_watch.async_connected(first=self.connection.stats.connects == 1)
         if self._lost_logged:
             _LOGGER.info(
                 "Connection to %s is back (%s)", self.connection.url, transport
@@ -215,6 +222,7 @@ class StatusDashboardCoordinator:
     def on_disconnected(self, reason: str) -> None:
         """The link dropped: show it now, keep the services for the grace period."""
         self.connected = False
+        self.storm_watch.async_disconnected()
         if not self._lost_logged:
             _LOGGER.info("Lost the connection to %s (%s)", self.connection.url, reason)
             self._lost_logged = True

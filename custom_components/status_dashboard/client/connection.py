@@ -135,6 +135,9 @@ class StatusConnection:
         self._dropped = asyncio.Event()
         self._dropped.set()
         self._closing = False
+        self._closed = asyncio.Event()
+        # Set by close() to wake an attempt waiting for its first bulk update.
+        self._wake_attempt: asyncio.Event | None = None
 
     @property
     def connected(self) -> bool:
@@ -151,7 +154,10 @@ class StatusConnection:
         try:
             await self._attempt(WEBSOCKET)
         except CannotConnect as err:
-            if isinstance(err.__cause__, TimeoutError):
+            # Long-polling helps only when the WebSocket could not be opened:
+            # not after a timeout, a drop while subscribing, or close().
+            cause = err.__cause__
+            if self._closing or cause is None or isinstance(cause, TimeoutError):
                 raise
             self._logger.debug("WebSocket failed (%s); trying long-polling", err)
             await self._attempt(POLLING)
@@ -167,10 +173,15 @@ class StatusConnection:
                     self._listener.on_auth_failed(err)
                     return
                 except CannotConnect as err:
+                    if self._closed.is_set():
+                        return
                     attempt += 1
                     retry_in = self._backoff.delay(attempt)
                     self._listener.on_attempt_failed(err, attempt, retry_in)
-                    await asyncio.sleep(retry_in)
+                    # close() ends the wait at once.
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(retry_in):
+                            await self._closed.wait()
                     continue
                 attempt = 0
             await self._watch(self._dropped)
@@ -179,6 +190,9 @@ class StatusConnection:
     async def close(self) -> None:
         """Unsubscribe and disconnect; the loop ends."""
         self._closing = True
+        self._closed.set()
+        if self._wake_attempt is not None:
+            self._wake_attempt.set()
         client = self._client
         if client is not None and self.connected:
             try:
@@ -217,6 +231,7 @@ class StatusConnection:
         rejection: list[Any] = []
         client.on("connect_error", rejection.append)
         sent_at = time.monotonic()
+        self._wake_attempt = synced
         try:
             async with asyncio.timeout(self._attempt_timeout):
                 await client.connect(
@@ -240,6 +255,12 @@ class StatusConnection:
             reason = str(rejection[-1] if rejection else err)[:200]
             self.stats.last_error = reason
             raise CannotConnect(reason) from err
+        except asyncio.CancelledError:
+            # A cancelled attempt must not leave a connected client behind.
+            await self._shutdown(client)
+            raise
+        finally:
+            self._wake_attempt = None
         if dropped.is_set() or self._closing:
             await self._shutdown(client)
             raise CannotConnect("closed while subscribing")
@@ -315,6 +336,7 @@ class StatusConnection:
 
         def on_disconnect(reason: Any = None, *_: Any) -> None:
             dropped.set()
+            synced.set()  # an attempt waiting for its bulk gives up now
             if self._client is not client:
                 return
             self.stats.disconnects += 1
@@ -368,6 +390,13 @@ class StatusConnection:
         for task in (eio.read_loop_task, eio.write_loop_task):
             if task is not None and not task.done():
                 task.cancel()
+        ws = eio.ws
+        if ws is not None and not ws.closed:
+            # Engine.IO gives up on a server that stopped answering without
+            # closing the WebSocket: its TCP connection and timer would linger.
+            with contextlib.suppress(TimeoutError, aiohttp.ClientError, OSError):
+                async with asyncio.timeout(0.5):
+                    await ws.close()
         if eio.state != "disconnected":
             eio.state = "disconnected"
             with contextlib.suppress(ValueError):
