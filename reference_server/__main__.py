@@ -1,0 +1,86 @@
+"""``python -m reference_server``: a demo status server to point a client at."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from .demo import DemoFeed, demo_services
+from .server import StatusServer
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m reference_server",
+        description="Run a demo service-status server (Socket.IO).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port (0: any free)")
+    parser.add_argument("--secret", default="demo-secret", help="JWT signing secret")
+    parser.add_argument(
+        "--services", type=int, default=6, help="how many demo services (default 6)"
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=2.0,
+        help="seconds between two rounds of changes (default 2)",
+    )
+    parser.add_argument("--user", default="demo", help="the token's subject")
+    args = parser.parse_args(argv)
+    if args.services < 0:
+        parser.error("--services must not be negative")
+    if args.interval <= 0:
+        parser.error("--interval must be positive")
+    return args
+
+
+async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
+    """Run the demo until ``stopping`` is set."""
+    server = StatusServer(
+        secret=args.secret,
+        host=args.host,
+        port=args.port,
+        services=demo_services(args.services),
+    )
+    await server.start()
+    feed = DemoFeed(server, interval=args.interval)
+    feed.start()
+    print(f"Status server listening on {server.url}")
+    print(f"Services: {', '.join(server.services) or '(none)'}")
+    print("Token (no expiry), paste it into Home Assistant:")
+    print(server.token(args.user, expires_in=None))
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        await stopping.wait()
+    finally:
+        await feed.stop()
+        await server.stop()
+    print("Stopped.", flush=True)
+
+
+# The two below run in a subprocess in the tests, out of coverage's sight.
+async def _until_signalled(args: argparse.Namespace) -> None:  # pragma: no cover
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    await serve(args, stopping)
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover
+    """Run until Ctrl-C or SIGTERM."""
+    args = arguments(argv)
+    try:
+        asyncio.run(_until_signalled(args))
+    except OSError as err:
+        print(f"Cannot start: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,546 @@
+"""StatusServer: a Socket.IO status server to test clients against.
+
+Data flow: a control call (``update_service``...) changes the catalog, the
+throttle decides when the change goes out, the outbox sends it, in order, to
+every subscribed socket whose user may see that service. Clients reach the
+web server through a TCP relay, which can be frozen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+import contextlib
+from dataclasses import dataclass
+import json
+import logging
+import time
+from typing import TYPE_CHECKING, Any, Self
+
+from aiohttp import web
+from engineio import packet as eio_packet
+import socketio
+from socketio import exceptions as sio_exceptions, packet as sio_packet
+
+from .catalog import Catalog, Change
+from .outbox import Outbox
+from .ratelimit import RateLimit, TokenBucket
+from .records import ConnectionAttempt, ReceivedEvent
+from .relay import TcpRelay
+from .throttle import Throttle
+from .tokens import REVOKED, TokenError, issue_token, verify_token
+
+if TYPE_CHECKING:
+    import ssl
+
+_LOGGER = logging.getLogger(__name__)
+
+NAMESPACE = "/"
+# Client -> server messages may be large (garbage tests); server -> client
+# messages are not limited by this.
+MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+
+DEFAULT_RATE_LIMIT = RateLimit(capacity=30, per_second=10.0)
+
+type RefreshHook = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
+
+
+@dataclass(slots=True)
+class _Peer:
+    """A connected socket and what its user may do."""
+
+    sid: str
+    eio_sid: str
+    sub: str
+    allowed: frozenset[str] | None  # None: every service
+    bucket: TokenBucket | None
+    subscribed: bool = False
+    expiry: asyncio.TimerHandle | None = None
+
+    def may_see(self, service_id: str) -> bool:
+        return self.allowed is None or service_id in self.allowed
+
+
+@dataclass(slots=True)
+class _Running:
+    """What exists only while the server runs."""
+
+    sio: Any  # socketio.AsyncServer (untyped library)
+    runner: web.AppRunner
+    relay: TcpRelay
+
+
+class StatusServer:
+    """A dashboard status server speaking the integration's wire contract."""
+
+    def __init__(
+        self,
+        *,
+        secret: str = "test-secret",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        services: Iterable[Mapping[str, Any]] = (),
+        debounce: float = 0.0,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        transports: Sequence[str] = ("polling", "websocket"),
+        ping_interval: float = 25.0,
+        ping_timeout: float = 20.0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.secret = secret
+        self.host = host
+        self.rate_limit = rate_limit
+        self.transports = tuple(transports)
+        self.ping_interval = ping_interval
+        self.ping_timeout = ping_timeout
+        self.ssl_context = ssl_context
+        # Changes to apply when a client asks to re-check a service; gets the
+        # id and the current service, returns wire-named changes.
+        self.refresh_hook: RefreshHook | None = None
+        self.events: list[ReceivedEvent] = []
+        self.connection_attempts: list[ConnectionAttempt] = []
+        self.revoked: set[str] = set()
+        self._port = port
+        self._catalog = Catalog(services)
+        self._throttle: Throttle[Change] = Throttle(
+            debounce, self._send_update, Change.merged
+        )
+        self._peers: dict[str, _Peer] = {}
+        self._outbox = Outbox()
+        self._engine_tasks: set[asyncio.Task[Any]] = set()
+        self._running: _Running | None = None
+        self._frozen = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Listen on ``host:port``; with port 0, keep the chosen port later."""
+        if self._running is not None:
+            raise RuntimeError("server already running")
+        sio = socketio.AsyncServer(
+            async_mode="aiohttp",
+            transports=list(self.transports),
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_timeout,
+            max_http_buffer_size=MAX_MESSAGE_SIZE,
+            cors_allowed_origins="*",
+            logger=False,
+            engineio_logger=False,
+        )
+        # Track every task the engine starts (handlers, ping timers), so
+        # stop() leaves none behind.
+        sio.eio.start_background_task = self._start_engine_task
+        sio.on("connect", self._on_connect)
+        sio.on("disconnect", self._on_disconnect)
+        sio.on("*", self._on_event)
+        app = web.Application(client_max_size=MAX_MESSAGE_SIZE)
+        sio.attach(app)
+        runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        )
+        await runner.setup()
+        relay: TcpRelay | None = None
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self.ssl_context)
+            await site.start()
+            internal_port = int(runner.addresses[0][1])
+            relay = TcpRelay("127.0.0.1", internal_port)
+            self._port = await relay.start(self.host, self._port)
+        except BaseException:
+            if relay is not None:
+                await relay.stop()
+            await runner.cleanup()
+            raise
+        self._frozen = False
+        self._running = _Running(sio, runner, relay)
+        self._outbox.start()
+
+    async def stop(self) -> None:
+        """Close every socket and the listener; leave no task behind.
+
+        Clients see their connection drop, as when a server process dies.
+        """
+        running, self._running = self._running, None
+        if running is None:
+            return
+        self._throttle.clear()
+        await running.relay.stop()
+        eio = running.sio.eio
+        for eio_sid, socket in list(eio.sockets.items()):
+            with contextlib.suppress(Exception):
+                # Not aborted: the CLOSE packet wakes a pending long-poll.
+                await socket.close(wait=False, abort=False)
+            eio.sockets.pop(eio_sid, None)
+        await running.sio.shutdown()
+        await running.runner.cleanup()
+        await self._outbox.close()
+        await self._cancel_engine_tasks()
+        for peer in self._peers.values():
+            if peer.expiry is not None:
+                peer.expiry.cancel()
+        self._peers.clear()
+        self._frozen = False
+
+    async def restart(self, pause: float = 0.0) -> None:
+        """Stop, wait ``pause`` seconds, start again on the same port."""
+        await self.stop()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        await self.start()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is listening."""
+        return self._running is not None
+
+    @property
+    def port(self) -> int:
+        """The public port (0 until the first start when asked for any)."""
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """The URL a client connects to."""
+        scheme = "https" if self.ssl_context is not None else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self._port}"
+
+    def token(self, sub: str = "user", **kwargs: Any) -> str:
+        """A token signed with this server's secret (see ``issue_token``)."""
+        return issue_token(self.secret, sub, **kwargs)
+
+    # ------------------------------------------------------ control surface
+
+    @property
+    def services(self) -> dict[str, dict[str, Any]]:
+        """The current catalog by id, in wire form (a copy)."""
+        return {sid: dict(service) for sid, service in self._catalog.services.items()}
+
+    def set_services(self, services: Iterable[Mapping[str, Any]]) -> None:
+        """Replace the catalog and push a bulk update to every subscriber."""
+        self._catalog.replace(services)
+        self._throttle.clear()
+        self._send_bulk([p for p in self._peers.values() if p.subscribed])
+
+    def update_service(self, service_id: str, **changes: Any) -> None:
+        """Change a service (wire-named fields) and push what changed.
+
+        Raises KeyError for an unknown service.
+        """
+        change = self._catalog.apply(service_id, changes)
+        if self._running is not None:
+            self._throttle.submit(service_id, change)
+
+    def push_raw(
+        self, event: str, payload: Any, *, subscribers_only: bool = True
+    ) -> None:
+        """Emit ``payload`` as it is (None: no argument; a tuple: several)."""
+        self._queue_send(event, payload, self._audience(subscribers_only))
+
+    def push_raw_packet(self, text: str, *, subscribers_only: bool = True) -> None:
+        """Send ``text`` as a Socket.IO packet, unchecked (may be malformed)."""
+        packets = [eio_packet.Packet(eio_packet.MESSAGE, text)]
+        self._queue_packets(packets, self._audience(subscribers_only))
+
+    async def drop_all(self, *, graceful: bool = False) -> None:
+        """Disconnect every socket; the server keeps listening.
+
+        By default the connections are reset, as by a network fault (clients
+        see a transport error). With ``graceful`` the server disconnects each
+        socket the Socket.IO way (clients see "io server disconnect").
+        """
+        running = self._running
+        if running is None:
+            return
+        if graceful:
+            await self._outbox.run(self._disconnect_job(list(self._peers)))
+            return
+
+        async def reset() -> None:
+            running.relay.abort_all()
+            eio = running.sio.eio
+            for eio_sid in [p.eio_sid for p in self._peers.values()]:
+                socket = eio.sockets.pop(eio_sid, None)
+                if socket is not None:
+                    with contextlib.suppress(Exception):
+                        await socket.close(wait=False, abort=False)
+
+        await self._outbox.run(reset)
+
+    async def revoke(self, sub: str) -> None:
+        """Disconnect ``sub``'s sockets and refuse that user from now on."""
+        self.revoked.add(sub)
+        sids = [sid for sid, peer in self._peers.items() if peer.sub == sub]
+        await self._outbox.run(self._disconnect_job(sids))
+
+    def unrevoke(self, sub: str) -> None:
+        """Accept ``sub`` again."""
+        self.revoked.discard(sub)
+
+    def freeze(self) -> None:
+        """Stop answering, keep sockets open: no pings, no replies."""
+        self._frozen = True
+        if self._running is not None:
+            self._running.relay.freeze()
+
+    def thaw(self) -> None:
+        """Answer again; what waited goes through."""
+        self._frozen = False
+        if self._running is not None:
+            self._running.relay.thaw()
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the server is frozen."""
+        return self._frozen
+
+    # ---------------------------------------------------------- observation
+
+    @property
+    def connected_sids(self) -> set[str]:
+        """Socket.IO ids of the connected sockets."""
+        return set(self._peers)
+
+    @property
+    def subscriber_count(self) -> int:
+        """How many sockets are subscribed to the status feed."""
+        return sum(1 for peer in self._peers.values() if peer.subscribed)
+
+    async def wait_for(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,
+    ) -> None:
+        """Poll ``predicate`` until it is true; TimeoutError after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"condition not met within {timeout} s")
+            await asyncio.sleep(0.01)
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far has been handed to the sockets."""
+        await self._outbox.flush()
+
+    # ------------------------------------------------------ socket handlers
+
+    async def _on_connect(self, sid: str, *args: Any) -> None:
+        running = self._running
+        if running is None:
+            raise sio_exceptions.ConnectionRefusedError("server stopping")
+        if running.sio.manager.is_connected(sid, NAMESPACE):
+            await self._on_event("connect", sid, *args)  # an event named so
+            return
+        now = time.monotonic()
+        auth = args[1] if len(args) > 1 else None
+        token = auth.get("token") if isinstance(auth, dict) else None
+        try:
+            claims = verify_token(token, self.secret)
+            if claims.sub in self.revoked:
+                raise TokenError(REVOKED, claims.sub)
+        except TokenError as err:
+            self.connection_attempts.append(
+                ConnectionAttempt(err.sub, False, err.code, now)
+            )
+            _LOGGER.debug("refused %s: %s", err.sub, err.code)
+            raise sio_exceptions.ConnectionRefusedError(
+                "unauthorized", {"code": err.code}
+            ) from None
+        peer = _Peer(
+            sid=sid,
+            eio_sid=running.sio.manager.eio_sid_from_sid(sid, NAMESPACE),
+            sub=claims.sub,
+            allowed=claims.services,
+            bucket=self.rate_limit.bucket() if self.rate_limit is not None else None,
+        )
+        if claims.exp is not None:
+            peer.expiry = asyncio.get_running_loop().call_later(
+                max(0.0, claims.exp - time.time()), self._expire, sid
+            )
+        self._peers[sid] = peer
+        self.connection_attempts.append(ConnectionAttempt(claims.sub, True, None, now))
+        self._queue_send("connection:status", {"connected": True}, [sid])
+
+    async def _on_disconnect(self, sid: str, *args: Any) -> None:
+        running = self._running
+        if running is not None and running.sio.manager.is_connected(sid, NAMESPACE):
+            await self._on_event("disconnect", sid, *args)  # an event named so
+            return
+        peer = self._peers.pop(sid, None)
+        if peer is None:
+            return
+        if peer.expiry is not None:
+            peer.expiry.cancel()
+        if running is not None:
+            socket = running.sio.eio.sockets.get(peer.eio_sid)
+            if socket is not None:
+                # engine.io leaves a pending long-poll GET waiting for up to
+                # ping interval + timeout after a socket closes (the client
+                # waits as long in disconnect()); release it once whatever
+                # the close queues has been queued.
+                asyncio.get_running_loop().call_soon(socket.queue.put_nowait, None)
+
+    async def _on_event(self, event: Any, sid: str, *args: Any) -> None:
+        peer = self._peers.get(sid)
+        name = event if isinstance(event, str) else repr(event)
+        payload: Any = args[0] if len(args) == 1 else (list(args) if args else None)
+        limited = (
+            peer is not None and peer.bucket is not None and not peer.bucket.take()
+        )
+        self.events.append(
+            ReceivedEvent(
+                peer.sub if peer else "", sid, name, payload, time.monotonic(), limited
+            )
+        )
+        if peer is None:
+            return
+        if limited:
+            self._send_error(peer, "rate limit exceeded", "rate_limited")
+        elif name == "subscribe:status":
+            peer.subscribed = True
+            self._send_bulk([peer])
+        elif name == "unsubscribe:status":
+            peer.subscribed = False
+        elif name == "request:refresh":
+            self._refresh(peer, payload)
+
+    def _refresh(self, peer: _Peer, service_id: Any) -> None:
+        if (
+            not isinstance(service_id, str)
+            or service_id not in self._catalog
+            or not peer.may_see(service_id)
+        ):
+            self._send_error(peer, "service not found", "not_found")
+            return
+        changes: Mapping[str, Any] = {}
+        if self.refresh_hook is not None:
+            current = self._catalog.services[service_id]
+            changes = self.refresh_hook(service_id, current)
+        change = self._catalog.apply(service_id, changes)
+        self._throttle.submit(service_id, change)
+
+    def _expire(self, sid: str) -> None:
+        peer = self._peers.get(sid)
+        if peer is not None:
+            peer.expiry = None
+            _LOGGER.debug("token of %s expired, dropping %s", peer.sub, sid)
+            self._outbox.put(self._disconnect_job([sid]))
+
+    # -------------------------------------------------------------- sending
+
+    def _audience(self, subscribers_only: bool) -> list[str]:
+        return [
+            sid
+            for sid, peer in self._peers.items()
+            if peer.subscribed or not subscribers_only
+        ]
+
+    def _send_update(self, service_id: str, change: Change) -> None:
+        payload = self._catalog.update_payload(service_id, change)
+        sids = [
+            sid
+            for sid, peer in self._peers.items()
+            if peer.subscribed and peer.may_see(service_id)
+        ]
+        self._queue_send("service:status", payload, sids)
+
+    def _send_bulk(self, peers: list[_Peer]) -> None:
+        everyone = [peer.sid for peer in peers if peer.allowed is None]
+        if everyone:
+            self._queue_send(
+                "service:bulk-update", self._catalog.snapshot(None), everyone
+            )
+        for peer in peers:
+            if peer.allowed is not None:
+                snapshot = self._catalog.snapshot(peer.allowed)
+                self._queue_send("service:bulk-update", snapshot, [peer.sid])
+
+    def _send_error(self, peer: _Peer, message: str, code: str) -> None:
+        self._queue_send("error", {"message": message, "code": code}, [peer.sid])
+
+    def _queue_send(self, event: str, payload: Any, sids: list[str]) -> None:
+        """Encode now (so later changes to ``payload`` don't leak), send later."""
+        if self._running is not None and sids:
+            self._queue_packets(_encode(event, payload), sids)
+
+    def _queue_packets(self, packets: list[Any], sids: list[str]) -> None:
+        running = self._running
+        if running is None or not sids:
+            return
+        eio = running.sio.eio
+        manager = running.sio.manager
+
+        async def send() -> None:
+            for sid in sids:
+                peer = self._peers.get(sid)
+                if peer is None:
+                    continue
+                # A socket accepted a moment ago gets its CONNECT packet first.
+                for _ in range(100):
+                    if manager.is_connected(sid, NAMESPACE):
+                        break
+                    await asyncio.sleep(0)
+                socket = eio.sockets.get(peer.eio_sid)
+                if socket is None:
+                    continue
+                try:
+                    for pkt in packets:
+                        await socket.send(pkt)
+                except Exception:  # a closing socket is no error
+                    _LOGGER.debug("could not send to %s", sid)
+
+        self._outbox.put(send)
+
+    def _disconnect_job(self, sids: list[str]) -> Callable[[], Awaitable[None]]:
+        async def disconnect() -> None:
+            running = self._running
+            if running is None:
+                return
+            for sid in sids:
+                if sid in self._peers:
+                    await running.sio.disconnect(sid, namespace=NAMESPACE)
+
+        return disconnect
+
+    # ---------------------------------------------------------------- tasks
+
+    def _start_engine_task(
+        self, target: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any
+    ) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(target(*args, **kwargs))
+        self._engine_tasks.add(task)
+        task.add_done_callback(self._engine_tasks.discard)
+        return task
+
+    async def _cancel_engine_tasks(self) -> None:
+        while self._engine_tasks:
+            tasks = list(self._engine_tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _encode(event: str, payload: Any) -> list[Any]:
+    """Engine.IO packets for a Socket.IO event (binary data: several)."""
+    if payload is None:
+        data = [event]
+    elif isinstance(payload, tuple):
+        data = [event, *payload]
+    else:
+        data = [event, payload]
+    try:
+        # What python-socketio's Packet.encode() writes for a text event,
+        # without its walk of the whole payload looking for bytes.
+        text = str(sio_packet.EVENT) + json.dumps(data, separators=(",", ":"))
+    except TypeError:  # bytes somewhere: a binary event with attachments
+        packet = sio_packet.Packet(sio_packet.EVENT, namespace=NAMESPACE, data=data)
+        encoded = packet.encode()
+        return [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
+    return [eio_packet.Packet(eio_packet.MESSAGE, text)]
