@@ -116,6 +116,7 @@ class StatusConnection:
         *,
         attempt_timeout: float = 10.0,
         backoff: Backoff | None = None,
+        stable_after: float = 10.0,
         logger: logging.Logger = _LOGGER,
     ) -> None:
         self.url = url
@@ -124,6 +125,7 @@ class StatusConnection:
         self._listener = listener
         self._attempt_timeout = attempt_timeout
         self._backoff = backoff or Backoff()
+        self._stable_after = stable_after
         self._logger = logger
         self._quiet_logger = logger.getChild("engineio")
         self._quiet_logger.setLevel(logging.ERROR)
@@ -163,7 +165,12 @@ class StatusConnection:
             await self._attempt(POLLING)
 
     async def run(self) -> None:
-        """Stay connected until `close()` or a refused token; never raises."""
+        """Stay connected until `close()` or a refused token; never raises.
+
+        A link that drops soon after connecting counts as a failed attempt, so
+        a server that accepts and then drops every connection is retried with
+        backoff, not hammered; after a stable link the first retry is at once.
+        """
         attempt = 0
         while not self._closing:
             if not self.connected:
@@ -178,14 +185,22 @@ class StatusConnection:
                     attempt += 1
                     retry_in = self._backoff.delay(attempt)
                     self._listener.on_attempt_failed(err, attempt, retry_in)
-                    # close() ends the wait at once.
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(retry_in):
-                            await self._closed.wait()
+                    await self._pause(retry_in)
                     continue
-                attempt = 0
+            connected_at = time.monotonic()
             await self._watch(self._dropped)
             await self._discard_client()
+            if time.monotonic() - connected_at >= self._stable_after:
+                attempt = 0
+            else:
+                attempt += 1
+                await self._pause(self._backoff.delay(attempt))
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when `close()` is called."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._closed.wait()
 
     async def close(self) -> None:
         """Unsubscribe and disconnect; the loop ends."""
@@ -195,10 +210,8 @@ class StatusConnection:
             self._wake_attempt.set()
         client = self._client
         if client is not None and self.connected:
-            try:
+            with contextlib.suppress(sio_exceptions.SocketIOError):
                 await client.emit(EV_UNSUBSCRIBE)
-            except sio_exceptions.SocketIOError:
-                pass
         await self._discard_client()
         self._dropped.set()
 

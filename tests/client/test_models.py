@@ -1,0 +1,26 @@
+"""The UNSET marker that tells "absent" (unchanged) from null (cleared)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from custom_components.status_dashboard.client.models import (
+    UNSET,
+    ServiceUpdate,
+    _Unset,
+)
+
+
+def test_unset_is_a_single_falsy_marker_distinct_from_none() -> None:
+    assert _Unset() is UNSET
+    assert not UNSET
+    assert UNSET is not None
+    assert repr(UNSET) == "UNSET"
+
+
+def test_update_fields_default_to_unset() -> None:
+    update = ServiceUpdate("api", datetime(2026, 1, 1, tzinfo=UTC))
+
+    assert update.status is UNSET
+    assert update.response_time is UNSET
+    assert update.details is UNSET
