@@ -258,3 +258,47 @@ async def test_revoked_token_mid_session_starts_one_reauth_and_stops_retrying(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert len(server.connection_attempts) == attempts_after
     assert server.connection_attempts[-1].code == "revoked"
+
+
+async def test_service_without_a_status_yet_is_unknown(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
+) -> None:
+    """A service the server has not checked yet shows unknown, not off."""
+    services = catalog()
+    services.append({"id": "new", "name": "New", "status": None})
+    server.set_services(services)
+    await wait_until(lambda: hass.states.get("binary_sensor.new") is not None)
+    assert hass.states.get("binary_sensor.new").state == "unknown"
+    assert hass.states.get("sensor.new_status").state == "unknown"
+
+
+async def test_server_rate_limit_error_slows_refreshes_down(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    server: StatusServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`rate_limited` from the server is logged once and paces the client down."""
+    coordinator = loaded_entry.runtime_data
+    full_rate = coordinator.pacer.rate
+    for _ in range(5):
+        server.push_raw("error", {"message": "slow down", "code": "rate_limited"})
+    await wait_until(lambda: coordinator.pacer.rate < full_rate)
+    await asyncio.sleep(0.1)
+    logged = [r for r in caplog.records if "slow down" in r.getMessage()]
+    assert len(logged) == 1
+    assert hass.states.get(CONNECTION).state == "on"
+
+
+async def test_unreachable_server_is_retried_with_growing_delays(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
+) -> None:
+    """While the server is down the Connection sensor counts the attempts."""
+    await server.stop()
+    await wait_until(
+        lambda: hass.states.get(CONNECTION).attributes["reconnect_attempt"] >= 1, 6
+    )
+    connection = hass.states.get(CONNECTION)
+    assert connection.state == "off"
+    assert connection.attributes["transport"] is None
+    assert loaded_entry.runtime_data.connection.stats.last_error is not None

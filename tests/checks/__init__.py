@@ -1,0 +1,1 @@
+"""Tests of the offline hassfest/HACS checks and of the brand images."""
