@@ -107,7 +107,7 @@ async def test_reconnect_storm_raises_an_issue_that_clears_when_calm(
     issue_registry: ir.IssueRegistry,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """More reconnects than the threshold within the window: an alert; calm clears it."""
+    """Too many reconnects within the window: an alert; a calm spell clears it."""
     monkeypatch.setattr(health, "STORM_RECONNECTS", 2)
     monkeypatch.setattr(health, "STORM_CALM_PERIOD", 0.5)
     entry = entry_for(server, server.token("alice"))
@@ -116,7 +116,8 @@ async def test_reconnect_storm_raises_an_issue_that_clears_when_calm(
     issue_id = health.storm_issue_id(entry)
     for reconnects in range(1, 4):
         await server.drop_all()
-        await wait_until(lambda: connection.stats.connects == reconnects + 1, 8)
+        expected = reconnects + 1
+        await wait_until(lambda: connection.stats.connects == expected, 8)  # noqa: B023
         await wait_for_state(hass, "binary_sensor.127_0_0_1_alice_connection", "on")
         if reconnects <= 2:
             assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
