@@ -5,12 +5,13 @@ from __future__ import annotations
 import aiohttp
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
-from .const import ATTEMPT_TIMEOUT, CONF_VERIFY_SSL
+from .const import ATTEMPT_TIMEOUT, CONF_VERIFY_SSL, DOMAIN
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
+from .health import storm_issue_id, token_issue_id
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
 
@@ -54,6 +55,14 @@ async def async_unload_entry(
 ) -> bool:
     """Unload the platforms; the connection closes through async_on_unload."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: StatusDashboardConfigEntry
+) -> None:
+    """The entry is deleted: its repair issues go with it."""
+    ir.async_delete_issue(hass, DOMAIN, token_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, storm_issue_id(entry))
 
 
 async def async_remove_config_entry_device(

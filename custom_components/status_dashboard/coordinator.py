@@ -189,6 +189,15 @@ class StatusDashboardCoordinator:
         self.stale = False
         self._cancel_grace_timer()
         change = self.view.replace(bulk)
+        _LOGGER.debug(
+            "Full list from %s: %d services (%d new, %d gone, %d changed, %d invalid)",
+            self.connection.url,
+            len(self.view.services),
+            len(change.added),
+            len(change.removed),
+            len(change.changed),
+            bulk.invalid_items,
+        )
         if change.removed:
             self._remove_services(change.removed)
         for service_id in self.view.services if was_stale else change.changed:
@@ -212,6 +221,9 @@ class StatusDashboardCoordinator:
         self.connected = True
         self.reconnect_attempt = 0
         self.storm_watch.async_connected(first=self.connection.stats.connects == 1)
+        _LOGGER.debug(
+            "Connected to %s over %s and subscribed", self.connection.url, transport
+        )
         if self._lost_logged:
             _LOGGER.info(
                 "Connection to %s is back (%s)", self.connection.url, transport
@@ -259,8 +271,9 @@ class StatusDashboardCoordinator:
             self.pacer.slow_down()
         self._log.log(
             logging.WARNING,
-            f"error:{error.code}",
-            "%s reported an error: %s (%s)",
+            # Codes are the server's text: a key per code could flood the log.
+            "error:rate_limited" if error.code == "rate_limited" else "error",
+            "%s reported an error: %r (%r)",
             self.connection.url,
             error.message,
             error.code,

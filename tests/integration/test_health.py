@@ -130,3 +130,15 @@ async def test_reconnect_storm_raises_an_issue_that_clears_when_calm(
     }
     await wait_until(lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is None)
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_deleting_the_entry_removes_its_repair_issues(
+    hass: HomeAssistant, server: StatusServer, issue_registry: ir.IssueRegistry
+) -> None:
+    """No orphaned 'token expires soon' warning once the entry is gone."""
+    entry = entry_for(server, server.token("alice", expires_in=DAY))
+    await setup(hass, entry)
+    assert issue_registry.async_get_issue(DOMAIN, health.token_issue_id(entry))
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, health.token_issue_id(entry)) is None
