@@ -11,9 +11,11 @@ from homeassistant.helpers.aiohttp_client import async_create_clientsession
 from .const import ATTEMPT_TIMEOUT, CONF_VERIFY_SSL, DOMAIN
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
-from .health import storm_issue_id, token_issue_id
+from .health import capacity_issue_id, storm_issue_id, token_issue_id
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
+# Set up in this order: when Home Assistant's cap on enabled entities per entry
+# bites, a service's main entity (its binary sensor) is the one that exists.
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON]
 
 
 async def async_setup_entry(
@@ -45,7 +47,8 @@ async def async_setup_entry(
         )
         .id
     )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for platform in PLATFORMS:
+        await hass.config_entries.async_forward_entry_setups(entry, [platform])
     coordinator.async_start()
     return True
 
@@ -63,6 +66,7 @@ async def async_remove_entry(
     """The entry is deleted: its repair issues go with it."""
     ir.async_delete_issue(hass, DOMAIN, token_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, storm_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, capacity_issue_id(entry))
 
 
 async def async_remove_config_entry_device(

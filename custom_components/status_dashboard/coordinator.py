@@ -47,9 +47,10 @@ from .const import (
     REFRESH_MIN_INTERVAL,
     THROTTLE_INTERVAL,
 )
-from .health import ReconnectStormWatch, TokenExpiryWatch
+from .health import CapacityWatch, ReconnectStormWatch, TokenExpiryWatch
 
 _LOGGER = logging.getLogger(__package__)
+ADD_BATCH = 25
 
 type StatusDashboardConfigEntry = ConfigEntry[StatusDashboardCoordinator]
 
@@ -89,7 +90,9 @@ class StatusDashboardCoordinator:
         self._log = ThrottledLog(_LOGGER)
         self._service_listeners: dict[str, set[CALLBACK_TYPE]] = {}
         self._server_listeners: set[CALLBACK_TYPE] = set()
-        self._new_service_listeners: set[Callable[[list[str]], None]] = set()
+        # A list: platforms add a new service's entities in the order they set
+        # up, so the main entity comes first when Home Assistant's cap bites.
+        self._new_service_listeners: list[Callable[[list[str]], None]] = []
         self._throttle = KeyedThrottle(
             hass.loop, THROTTLE_INTERVAL, self._notify_service
         )
@@ -99,6 +102,7 @@ class StatusDashboardCoordinator:
         self._lost_logged = False
         self.token_watch = TokenExpiryWatch(hass, entry)
         self.storm_watch = ReconnectStormWatch(hass, entry)
+        self.capacity_watch = CapacityWatch(hass, entry)
 
     # Lifecycle
 
@@ -170,8 +174,8 @@ class StatusDashboardCoordinator:
         self, add: Callable[[list[str]], None]
     ) -> CALLBACK_TYPE:
         """Call `add` with the ids of services that appear after setup."""
-        self._new_service_listeners.add(add)
-        return lambda: self._new_service_listeners.discard(add)
+        self._new_service_listeners.append(add)
+        return lambda: self._new_service_listeners.remove(add)
 
     def service(self, service_id: str) -> Service | None:
         """The last known good state of a service."""
@@ -202,9 +206,11 @@ class StatusDashboardCoordinator:
             self._remove_services(change.removed)
         for service_id in self.view.services if was_stale else change.changed:
             self._throttle.deliver_now(service_id)
+        self.capacity_watch.async_check(len(self.view.services))
         if change.added:
-            for add in list(self._new_service_listeners):
-                add(list(change.added))
+            self.entry.async_create_background_task(
+                self.hass, self._add_services(change.added), f"{DOMAIN} add services"
+            )
 
     def on_update(self, update: ServiceUpdate) -> None:
         """Merge one service's update; a status change is shown at once."""
@@ -340,6 +346,24 @@ class StatusDashboardCoordinator:
             ) from err
 
     # Internals
+
+    async def _add_services(self, service_ids: tuple[str, ...]) -> None:
+        """Give new services their entities, a batch at a time.
+
+        Adding thousands of entities at once would hold the event loop for
+        seconds; batches let it breathe. Platform by platform, so the main
+        entities come first when Home Assistant's entity cap bites.
+        """
+        for add in list(self._new_service_listeners):
+            for start in range(0, len(service_ids), ADD_BATCH):
+                batch = [
+                    service_id
+                    for service_id in service_ids[start : start + ADD_BATCH]
+                    if service_id in self.view.services
+                ]
+                if batch:
+                    add(batch)
+                await asyncio.sleep(0)
 
     def _notify_service(self, service_id: str) -> None:
         for update in list(self._service_listeners.get(service_id, ())):

@@ -1,5 +1,6 @@
 """Repair issues that warn before things break: a token about to expire, a
-connection that keeps dropping (the seed asks to alert on high reconnection rates).
+connection that keeps dropping (the seed asks to alert on high reconnection
+rates), more services than Home Assistant will make entities for.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.entity_platform import MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
 from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
@@ -21,6 +23,8 @@ TOKEN_WARNING_PERIOD = timedelta(days=7)
 STORM_RECONNECTS = 10
 STORM_WINDOW = 600.0
 STORM_CALM_PERIOD = 600.0
+ENTITIES_PER_SERVICE = 4
+SERVER_ENTITIES = 3
 
 
 def token_issue_id(entry: ConfigEntry) -> str:
@@ -31,6 +35,42 @@ def token_issue_id(entry: ConfigEntry) -> str:
 def storm_issue_id(entry: ConfigEntry) -> str:
     """The repair issue that reports this entry's connection flapping."""
     return f"reconnect_storm_{entry.entry_id}"
+
+
+def capacity_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue that says some services got no entities."""
+    return f"too_many_services_{entry.entry_id}"
+
+
+class CapacityWatch:
+    """Home Assistant enables at most 10,000 entities per config entry: say so
+    when the server lists more services than fit, instead of failing silently."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        self._hass = hass
+        self._entry = entry
+
+    @callback
+    def async_check(self, services: int) -> None:
+        """Raise or clear the issue for this many services."""
+        limit = MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
+        if services * ENTITIES_PER_SERVICE + SERVER_ENTITIES <= limit:
+            ir.async_delete_issue(self._hass, DOMAIN, capacity_issue_id(self._entry))
+            return
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            capacity_issue_id(self._entry),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="too_many_services",
+            translation_placeholders={
+                "title": self._entry.title,
+                "services": str(services),
+                "fit": str((limit - SERVER_ENTITIES) // ENTITIES_PER_SERVICE),
+                "limit": str(limit),
+            },
+        )
 
 
 class TokenExpiryWatch:

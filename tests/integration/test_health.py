@@ -21,7 +21,7 @@ from custom_components.status_dashboard import health
 from custom_components.status_dashboard.const import DOMAIN
 from reference_server import StatusServer
 
-from ..conftest import entry_for
+from ..conftest import catalog, entry_for
 from ..helpers import wait_for_state, wait_until
 
 DAY = 86400.0
@@ -142,3 +142,29 @@ async def test_deleting_the_entry_removes_its_repair_issues(
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, health.token_issue_id(entry)) is None
+
+
+async def test_more_services_than_entities_allowed_raises_an_issue(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    server: StatusServer,
+    issue_registry: ir.IssueRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past Home Assistant's entity cap the user is told, and told when it fits."""
+    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 12)
+    issue_id = health.capacity_issue_id(loaded_entry)
+    server.set_services(catalog())  # 3 services x 4 + 3 server entities = 15 > 12
+    await wait_until(
+        lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    )
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "title": "127.0.0.1 (alice)",
+        "services": "3",
+        "fit": "2",
+        "limit": "12",
+    }
+    server.set_services(catalog()[:2])
+    await wait_until(lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is None)

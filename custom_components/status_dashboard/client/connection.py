@@ -92,16 +92,31 @@ class ConnectionStats:
     connected_since: float | None = None
 
 
+# Events the library raises itself: from the server they would fake a drop.
+_RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect"})
+
+
 class _SocketClient(socketio.AsyncClient):  # type: ignore[misc]
     """An AsyncClient that survives malformed packets instead of leaking errors."""
 
     on_malformed: Callable[[Exception], None] = staticmethod(lambda err: None)
+    _binary_packet: Any  # the library's: a binary event waiting for attachments
 
     async def _handle_eio_message(self, data: Any) -> None:
         try:
+            if self._binary_packet and not isinstance(data, bytes):
+                # A binary event's header announced attachments that never
+                # came: drop it rather than take the next packet as one.
+                self._binary_packet = None
+                self.on_malformed(ValueError("binary attachment expected"))
             await super()._handle_eio_message(data)
         except (ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
             self.on_malformed(err)
+
+    async def _handle_event(self, namespace: Any, packet_id: Any, data: Any) -> None:
+        if isinstance(data, list) and data and data[0] in _RESERVED_EVENTS:
+            raise ValueError("reserved event name")
+        await super()._handle_event(namespace, packet_id, data)
 
 
 class StatusConnection:
@@ -369,7 +384,9 @@ class StatusConnection:
         self.stats.invalid[event] += 1
         self._log.log(
             logging.WARNING,
-            f"{event}:{err.reason}",
+            # One key per event: reasons quote the server's values, and a key
+            # per value would let a hostile server flood the log.
+            event,
             "Ignored an invalid %s payload from %s: %s",
             event,
             self.url,

@@ -68,12 +68,15 @@ class BulkUpdate:
     """A `service:bulk-update`: the server's whole view for this user.
 
     `kept_ids` are services whose item was invalid: they stay as they were
-    rather than disappearing.
+    rather than disappearing. `unidentified_items` are invalid items without a
+    readable id: any service missing from the bulk may be one of them, so none
+    disappears.
     """
 
     services: tuple[Service, ...]
     kept_ids: frozenset[str]
     invalid_items: int
+    unidentified_items: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 import math
+import sys
 from typing import Any
 
 from .models import (
@@ -36,6 +37,7 @@ DETAILS_MAX_DEPTH = 4
 DETAILS_MAX_KEYS = 50
 
 _STATUSES = {status.value: status for status in Status}
+_MAX_FLOAT = sys.float_info.max
 
 
 class InvalidPayload(ValueError):
@@ -80,6 +82,7 @@ def parse_bulk(payload: object, now: datetime | None = None) -> BulkUpdate:
     services: dict[str, Service] = {}
     kept: set[str] = set()
     invalid = 0
+    unidentified = 0
     for item in payload:
         try:
             service = parse_service(item, now)
@@ -87,10 +90,12 @@ def parse_bulk(payload: object, now: datetime | None = None) -> BulkUpdate:
             invalid += 1
             if isinstance(item, Mapping) and _is_valid_id(item.get("id")):
                 kept.add(item["id"])
+            else:
+                unidentified += 1
             continue
         services[service.id] = service
     kept.difference_update(services)
-    return BulkUpdate(tuple(services.values()), frozenset(kept), invalid)
+    return BulkUpdate(tuple(services.values()), frozenset(kept), invalid, unidentified)
 
 
 def parse_service(item: object, now: datetime | None = None) -> Service:
@@ -162,7 +167,10 @@ def _cap_value(value: Any, depth: int, budget: list[int]) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return value if abs(value) < 2**53 else float(value)
+        if abs(value) < 2**53:
+            return value
+        # Past a float's range (10**400) float() raises: that is no number.
+        return float(value) if abs(value) <= _MAX_FLOAT else None
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, str):
@@ -217,6 +225,8 @@ def _response_time(value: object) -> float | None:
     if not _is_number(value):
         raise InvalidPayload("response time is not a number")
     assert isinstance(value, int | float)
+    if abs(value) > _MAX_FLOAT:  # a huge int: float() would raise OverflowError
+        raise InvalidPayload("response time out of range")
     number = float(value)
     if not math.isfinite(number) or not 0 <= number <= MAX_RESPONSE_TIME_MS:
         raise InvalidPayload("response time out of range")

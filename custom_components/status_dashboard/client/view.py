@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .models import UNSET, BulkUpdate, Service, ServiceUpdate
-from .parse import DETAILS_MAX_KEYS
+from .parse import DETAILS_MAX_KEYS, cap_details
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,13 @@ class ServiceView:
     def replace(self, bulk: BulkUpdate) -> BulkChange:
         """Make the view the bulk's services (plus the kept ones)."""
         previous = self.services
+        kept_ids = bulk.kept_ids
+        if bulk.unidentified_items:
+            # An item without a readable id may be any missing service: keep them.
+            kept_ids = frozenset(previous).difference(s.id for s in bulk.services)
         current: dict[str, Service] = {
             service_id: previous[service_id]
-            for service_id in bulk.kept_ids
+            for service_id in kept_ids
             if service_id in previous
         }
         changed: list[str] = []
@@ -62,7 +66,7 @@ class ServiceView:
         self._as_of = {
             service_id: as_of
             for service_id, as_of in self._as_of.items()
-            if service_id in bulk.kept_ids and service_id in current
+            if service_id in kept_ids and service_id in current
         }
         for service in bulk.services:
             if service.last_check is not None:
@@ -103,4 +107,10 @@ def _merge_details(old: Any, new: Any) -> dict[str, Any]:
         # already had (a plain merge leaves those at their old position).
         old_only = [(key, value) for key, value in old.items() if key not in new]
         merged = dict([*old_only, *new.items()][-DETAILS_MAX_KEYS:])
+    if any(isinstance(value, dict | list) for value in merged.values()):
+        # Each update is capped, the merge of many is not: cap the whole again,
+        # giving the budget to the update's keys first, then the newest others.
+        newest_first = [*new, *reversed(old)]
+        capped = cap_details({k: merged[k] for k in newest_first if k in merged})
+        merged = {key: capped[key] for key in merged if key in capped}
     return merged
