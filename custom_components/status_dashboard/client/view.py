@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import UNSET, BulkUpdate, Service, ServiceUpdate
+from .models import BulkUpdate, Service, ServiceUpdate, _Unset
 from .parse import DETAILS_MAX_KEYS, cap_details
 
 
@@ -75,29 +75,49 @@ class ServiceView:
 
     def apply(self, update: ServiceUpdate) -> AppliedUpdate | None:
         """Merge a partial update; None when it is unknown, stale or changes nothing."""
-        old = self.services.get(update.service_id)
+        service_id = update.service_id
+        old = self.services.get(service_id)
         if old is None:
             return None
-        as_of = self._as_of.get(update.service_id)
-        if as_of is not None and update.timestamp < as_of:
+        timestamp = update.timestamp
+        as_of = self._as_of.get(service_id)
+        if as_of is not None and timestamp < as_of:
             return None
-        self._as_of[update.service_id] = update.timestamp
-        changes: dict[str, Any] = {"last_check": update.timestamp}
-        if update.status is not UNSET:
-            changes["status"] = update.status
-        if update.response_time is not UNSET:
-            changes["response_time"] = update.response_time
-        if update.details is not UNSET:
-            changes["details"] = (
+        self._as_of[service_id] = timestamp
+        # Field by field, not `dataclasses.replace` and a whole-object compare:
+        # this runs for every push and those two cost more than the merge.
+        status = old.status if isinstance(update.status, _Unset) else update.status
+        response_time = (
+            old.response_time
+            if isinstance(update.response_time, _Unset)
+            else update.response_time
+        )
+        details = old.details
+        if not isinstance(update.details, _Unset):
+            details = (
                 {}
                 if update.details is None
                 else _merge_details(old.details, update.details)
             )
-        new = replace(old, **changes)
-        if new == old:
+        if (
+            timestamp == old.last_check
+            and status == old.status
+            and response_time == old.response_time
+            and details == old.details
+        ):
             return None
-        self.services[new.id] = new
-        return AppliedUpdate(new, status_changed=new.status != old.status)
+        new = Service(
+            old.id,
+            old.name,
+            status,
+            response_time,
+            timestamp,
+            details,
+            old.url,
+            old.group,
+        )
+        self.services[service_id] = new
+        return AppliedUpdate(new, status_changed=status != old.status)
 
 
 def _merge_details(old: Any, new: Any) -> dict[str, Any]:

@@ -1,0 +1,173 @@
+"""A bare python-socketio client on the same stream: the floor for this stack.
+
+It decodes what arrives (the library does) and notes when and which change
+arrived; no validation, no model, no state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+import math
+import time
+from typing import Any
+
+import socketio
+
+from .common import GcWatch, LagProbe, Window, quiet_logging, serve, settled_rss
+
+MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    """Poll every 2 ms; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.002)
+    return True
+
+
+class Bare:
+    """One AsyncClient with the library's own reconnection."""
+
+    def __init__(self) -> None:
+        self.gc = GcWatch()
+        self.lag = LagProbe()
+        self.window: Window | None = None
+        self.client: Any = None
+        self.services: list[Any] = []  # the last bulk, held as a client would
+        self.bulks: list[float] = []
+        self.received = 0
+        self.records: list[tuple[str, Any, float]] = []
+        self.recording = False
+        self.attempts: list[float] = []
+        self._received0 = 0
+        self._bulks0 = 0
+
+    async def connect(self, url: str, token: str) -> dict[str, Any]:
+        """Connect, subscribe; time until the first bulk update arrived."""
+        self.lag.start()
+        rss_before = settled_rss()
+        client = self.client = socketio.AsyncClient(
+            reconnection=True,
+            handle_sigint=False,
+            websocket_extra_options={"max_msg_size": MAX_MESSAGE_SIZE},
+        )
+        connect = client.connect
+
+        async def counted_connect(*args: Any, **kwargs: Any) -> Any:
+            self.attempts.append(time.monotonic())
+            return await connect(*args, **kwargs)
+
+        client.connect = counted_connect
+
+        def on_connect() -> None:
+            client.start_background_task(client.emit, "subscribe:status")
+
+        def on_bulk(payload: Any) -> None:
+            self.bulks.append(time.monotonic())
+            self.services = payload
+
+        def on_status(payload: Any) -> None:
+            now = time.monotonic()
+            self.received += 1
+            if self.recording:
+                seq = (
+                    payload["details"]["seq"]
+                    if "status" in payload
+                    else payload.get("responseTime")
+                )
+                self.records.append((payload["serviceId"], seq, now))
+
+        client.on("connect", on_connect)
+        client.on("service:bulk-update", on_bulk)
+        client.on("service:status", on_status)
+        window = Window(self.lag, self.gc)
+        started = time.monotonic()
+        await client.connect(url, auth={"token": token}, transports=["websocket"])
+        ok = await wait_for(lambda: bool(self.bulks), 300)
+        figures = await window.close()
+        return {
+            "started": started,
+            "bulk_received": self.bulks[0] if ok else math.nan,
+            "window": figures,
+            "rss_before": rss_before,
+            "rss_after": settled_rss(),
+            "services": len(self.services),
+        }
+
+    async def window_start(self, track: bool) -> None:
+        self.records = []
+        self.recording = track
+        self._received0 = self.received
+        self.window = Window(self.lag, self.gc)
+
+    async def window_stop(self, expected: int, timeout: float = 30.0) -> dict[str, Any]:
+        assert self.window is not None
+        drained = await wait_for(
+            lambda: self.received - self._received0 >= expected, timeout
+        )
+        figures = await self.window.close()
+        self.recording = False
+        return {
+            **figures,
+            "drained": drained,
+            "received": self.received - self._received0,
+            "records": self.records,
+        }
+
+    async def arm(self) -> None:
+        self._bulks0 = len(self.bulks)
+        self.attempts = []
+        self.window = Window(self.lag, self.gc)
+
+    async def wait_bulk(
+        self, services: int, connected: bool, timeout: float = 120.0
+    ) -> dict[str, Any]:
+        """The next bulk update arrived (decoded, handler run)."""
+        assert self.window is not None
+        ok = await wait_for(lambda: len(self.bulks) > self._bulks0, timeout)
+        figures = await self.window.close()
+        when = self.bulks[self._bulks0] if ok else math.nan
+        return {
+            "ok": ok and len(self.services) == services,
+            "written": when,
+            "connected": when,
+            "window": figures,
+        }
+
+    async def wait_connected(self, timeout: float = 60.0) -> dict[str, Any]:
+        """Resubscribed and the bulk update arrived again."""
+        ok = await wait_for(lambda: len(self.bulks) > self._bulks0, timeout)
+        return {
+            "ok": ok,
+            "synced": self.bulks[self._bulks0] if ok else math.nan,
+            "attempts": list(self.attempts),
+        }
+
+    async def shutdown(self) -> None:
+        if self.client is not None:
+            await self.client.disconnect()
+        await self.lag.stop()
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            "connect": self.connect,
+            "window_start": self.window_start,
+            "window_stop": self.window_stop,
+            "arm": self.arm,
+            "wait_bulk": self.wait_bulk,
+            "wait_connected": self.wait_connected,
+            "shutdown": self.shutdown,
+        }
+
+
+async def main() -> None:
+    quiet_logging()
+    await serve(Bare().handlers())
+
+
+if __name__ == "__main__":
+    asyncio.run(main(), debug=False)

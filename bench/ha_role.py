@@ -1,0 +1,355 @@
+# ruff: noqa: I001  (the project's package is imported before the harness)
+"""A real Home Assistant (the test harness's) running the integration.
+
+The loop is Home Assistant's own (`runner.create_event_loop`, debug off).
+What is measured is what a user sees: `state_changed` events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+import contextlib
+import importlib
+import math
+import os
+from pathlib import Path
+import shutil
+import tempfile
+import time
+from typing import Any
+
+from aiohttp.resolver import AsyncResolver
+
+# The project's package first: the harness ships its own `custom_components`.
+import custom_components.status_dashboard  # noqa: F401
+from custom_components.status_dashboard import binary_sensor, button, sensor
+from custom_components.status_dashboard.client.connection import StatusConnection
+from custom_components.status_dashboard.const import CONF_VERIFY_SSL, DOMAIN
+from homeassistant import loader, runner
+from homeassistant.const import (
+    CONF_TOKEN,
+    CONF_URL,
+    EVENT_STATE_CHANGED,
+    __version__ as HA_VERSION,
+)
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import (
+    aiohttp_client,
+    entity_registry as er,
+    frame,
+    translation,
+)
+from homeassistant.helpers.entity_platform import (
+    MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY,
+)
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+
+from .common import GcWatch, LagProbe, Window, quiet_logging, serve, settled_rss
+
+STATUS = "service:status"
+_ = (binary_sensor, button, sensor)  # imported before measuring memory
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    """Poll every 2 ms; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.002)
+    return True
+
+
+class Host:
+    """Home Assistant, one entry of the integration, and what it wrote."""
+
+    def __init__(self) -> None:
+        self.stack = contextlib.AsyncExitStack()
+        self.hass: HomeAssistant | None = None
+        self.entry: MockConfigEntry | None = None
+        self.config_dir = tempfile.mkdtemp(prefix="bench-ha-")
+        self.gc = GcWatch()
+        self.lag = LagProbe()
+        self.window: Window | None = None
+        self.connection_entity: str | None = None
+        # What the state_changed listener records.
+        self.created: list[float] = []
+        self.binary: list[tuple[str, Any, float]] = []
+        self.track_binary = False
+        self.writes: Counter[str] = Counter()
+        self.counting = False
+        self.connection_on: list[float] = []
+        self.attempts: list[float] = []
+        self.profiler: Any = None
+        self.service_binary_sensors = 0
+        self._messages0 = 0
+
+    @property
+    def connection(self) -> StatusConnection:
+        assert self.entry is not None
+        return self.entry.runtime_data.connection
+
+    @callback
+    def _on_state(self, event: Event[Any]) -> None:
+        now = time.monotonic()
+        data = event.data
+        if data["old_state"] is None:
+            self.created.append(now)
+            return
+        entity_id = data["entity_id"]
+        if self.counting:
+            self.writes[entity_id] += 1
+        new = data["new_state"]
+        if new is None:
+            return
+        if entity_id == self.connection_entity:
+            if new.state == "on":
+                self.connection_on.append(now)
+        elif self.track_binary and entity_id.startswith("binary_sensor."):
+            attributes = new.attributes
+            service = attributes.get("service_id")
+            if service is not None:
+                details = attributes.get("details") or {}
+                self.binary.append((service, details.get("seq"), now))
+
+    async def boot(self) -> dict[str, Any]:
+        """Start Home Assistant with the platforms loaded, nothing set up."""
+        hass = await self.stack.enter_async_context(
+            async_test_home_assistant(config_dir=self.config_dir)
+        )
+        self.hass = hass
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)  # enable_custom_integrations
+        # As the harness's mock_zeroconf_resolver: no zeroconf in this process.
+        resolver: Any = AsyncResolver()
+        resolver.real_close = resolver.close
+        aiohttp_client._async_make_resolver = lambda _hass: resolver
+        frame.async_setup(hass)
+        await translation.async_load_integrations(hass, {"homeassistant"})
+        for domain in ("binary_sensor", "sensor", "button"):
+            assert await async_setup_component(hass, domain, {})
+        await hass.async_block_till_done()
+        hass.bus.async_listen(EVENT_STATE_CHANGED, self._on_state)
+        host = self
+        original = StatusConnection.connect
+
+        async def connect(connection: StatusConnection) -> None:
+            host.attempts.append(time.monotonic())
+            await original(connection)
+
+        StatusConnection.connect = connect  # type: ignore[method-assign]
+        self.lag.start()
+        loop = asyncio.get_running_loop()
+        return {
+            "ha": HA_VERSION,
+            "debug": loop.get_debug(),
+            "rss": settled_rss(),
+        }
+
+    async def setup_entry(
+        self, url: str, token: str, services: int, timeout: float = 300
+    ) -> dict[str, Any]:
+        """Set the entry up; time until every entity of every service exists."""
+        hass = self.hass
+        assert hass is not None
+        rss_before = settled_rss()
+        # 4 per service, 3 for the server; Home Assistant adds no more than
+        # MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY to one entry.
+        wanted = 4 * services + 3
+        expected = min(wanted, MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY)
+        self.created.clear()
+        entry = self.entry = MockConfigEntry(
+            domain=DOMAIN,
+            title="bench",
+            unique_id="bench",
+            data={CONF_URL: url, CONF_TOKEN: token, CONF_VERIFY_SSL: True},
+        )
+        entry.add_to_hass(hass)
+        window = Window(self.lag, self.gc)
+        started = time.monotonic()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        setup_returned = time.monotonic()
+        done = await wait_for(lambda: len(self.created) >= expected, timeout)
+        await hass.async_block_till_done()
+        settled = time.monotonic()
+        figures = await window.close()
+        self.connection_entity = er.async_get(hass).async_get_entity_id(
+            "binary_sensor", DOMAIN, f"{entry.entry_id}_connection"
+        )
+        self.service_binary_sensors = sum(
+            1
+            for state in hass.states.async_all("binary_sensor")
+            if "service_id" in state.attributes
+        )
+        return {
+            "wanted": wanted,
+            "capped": expected < wanted,
+            "service_binary_sensors": self.service_binary_sensors,
+            "started": started,
+            "setup_returned": setup_returned,
+            "all_entities": self.created[expected - 1] if done else math.nan,
+            "settled": settled,
+            "by_domain": dict(
+                Counter(
+                    state.domain
+                    for state in hass.states.async_all()
+                    if state.entity_id.startswith(
+                        ("binary_sensor.", "sensor.", "button.")
+                    )
+                )
+            ),
+            "entities": len(self.created),
+            "expected": expected,
+            "window": figures,
+            "rss_before": rss_before,
+            "rss_after": settled_rss(),
+            "states": len(hass.states.async_all()),
+        }
+
+    async def window_start(self, track: bool) -> None:
+        """Start counting writes (and recording binary sensors when `track`)."""
+        self.binary = []
+        self.writes = Counter()
+        self.counting = True
+        self.track_binary = track
+        self._messages0 = self.connection.stats.messages[STATUS]
+        self.window = Window(self.lag, self.gc)
+
+    async def window_stop(self, expected: int, timeout: float = 30.0) -> dict[str, Any]:
+        """Wait until `expected` updates arrived (or timeout); the figures."""
+        assert self.window is not None
+        stats = self.connection.stats
+
+        def arrived() -> bool:
+            return stats.messages[STATUS] - self._messages0 >= expected
+
+        drained = await wait_for(arrived, timeout)
+        figures = await self.window.close()
+        self.counting = False
+        self.track_binary = False
+        writes = self.writes
+        return {
+            **figures,
+            "drained": drained,
+            "received": stats.messages[STATUS] - self._messages0,
+            "invalid": sum(stats.invalid.values()),
+            "writes": sum(writes.values()),
+            "written_entities": len(writes),
+            "max_writes_per_entity": max(writes.values(), default=0),
+            "records": self.binary,
+            "connects": stats.connects,
+        }
+
+    async def arm(self) -> None:
+        """Before a bulk update or a reconnect: forget what was seen so far."""
+        self.binary = []
+        self.track_binary = True
+        self.connection_on = []
+        self.attempts = []
+        self.window = Window(self.lag, self.gc)
+
+    async def wait_bulk(
+        self, services: int, connected: bool, timeout: float = 120.0
+    ) -> dict[str, Any]:
+        """Every service's binary sensor written (and, if asked, connected).
+
+        Only as many as exist: past Home Assistant's cap on entities per
+        entry, some services have no binary sensor.
+        """
+        assert self.window is not None
+        services = min(services, self.service_binary_sensors)
+
+        def done() -> bool:
+            return len(self.binary) >= services and (
+                not connected or bool(self.connection_on)
+            )
+
+        ok = await wait_for(done, timeout)
+        figures = await self.window.close()
+        self.track_binary = False
+        stats = self.connection.stats
+        return {
+            "ok": ok,
+            "binary_sensors": services,
+            "written": self.binary[services - 1][2] if ok else math.nan,
+            "connected": self.connection_on[0] if self.connection_on else math.nan,
+            "window": figures,
+            "connects": stats.connects,
+            "disconnects": stats.disconnects,
+        }
+
+    async def wait_connected(self, timeout: float = 60.0) -> dict[str, Any]:
+        """The connection sensor on again: the view was resynchronised."""
+        ok = await wait_for(lambda: bool(self.connection_on), timeout)
+        self.track_binary = False
+        return {
+            "ok": ok,
+            "synced": self.connection_on[0] if ok else math.nan,
+            "attempts": list(self.attempts),
+            "connects": self.connection.stats.connects,
+        }
+
+    async def profile_start(self) -> None:
+        from pyinstrument import Profiler
+
+        self.profiler = Profiler(interval=0.0005, async_mode="disabled")
+        self.profiler.start()
+
+    async def profile_stop(self, path: str) -> str:
+        profiler, self.profiler = self.profiler, None
+        profiler.stop()
+        text = profiler.output_text(unicode=True, color=False, show_all=False)
+        html = profiler.output_html()
+        await asyncio.to_thread(Path(path).write_text, text, encoding="utf-8")
+        await asyncio.to_thread(
+            Path(path.removesuffix(".txt") + ".html").write_text, html, encoding="utf-8"
+        )
+        return path
+
+    async def shutdown(self) -> None:
+        hass = self.hass
+        if hass is not None and self.entry is not None:
+            await hass.config_entries.async_unload(self.entry.entry_id)
+            await hass.async_block_till_done()
+        await self.lag.stop()
+        if hass is not None:
+            await hass.async_stop(force=True)
+        await self.stack.aclose()
+        shutil.rmtree(self.config_dir, ignore_errors=True)
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            "boot": self.boot,
+            "setup_entry": self.setup_entry,
+            "window_start": self.window_start,
+            "window_stop": self.window_stop,
+            "arm": self.arm,
+            "wait_bulk": self.wait_bulk,
+            "wait_connected": self.wait_connected,
+            "profile_start": self.profile_start,
+            "profile_stop": self.profile_stop,
+            "shutdown": self.shutdown,
+        }
+
+
+async def main() -> None:
+    quiet_logging()
+    if module := os.environ.get("BENCH_HA_IMPORT"):
+        importlib.import_module(module)  # scripts/bench --ha-import
+    host = Host()
+    await serve(host.handlers())
+
+
+if __name__ == "__main__":
+    loop = runner.create_event_loop(debug=False)  # Home Assistant's own loop
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(main())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()

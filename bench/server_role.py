@@ -1,0 +1,217 @@
+"""The reference server's process: one `StatusServer` per client under test.
+
+Each client gets its own server (same catalog, same stream), so the two
+never share a socket or a send queue and run one after the other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+import time
+from typing import Any
+
+from reference_server import StatusServer
+
+from .common import quiet_logging, serve, service_id
+
+TICK = 0.001  # the stream's pacing tick (s)
+
+
+def catalog(count: int, variant: int = 0) -> list[dict[str, Any]]:
+    """`count` services in wire form; `variant` changes every one of them."""
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    status = "up" if variant % 2 == 0 else "down"
+    return [
+        {
+            "id": service_id(index),
+            "name": f"Service {index:05d}",
+            "status": status,
+            "responseTime": None if status == "down" else 100.0 + index % 50,
+            "lastCheckAt": stamp,
+            "details": {"statusCode": 200, "region": "eu-west", "seq": 0},
+            "url": f"https://svc{index}.example.com/health",
+            "group": f"Group {index % 10}",
+        }
+        for index in range(count)
+    ]
+
+
+class Driven:
+    """A server, what it sent as bulk updates, and each service's sequence."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.server = StatusServer(
+            secret="bench-secret", services=catalog(count), rate_limit=None
+        )
+        self.up = [True] * count
+        self.seq = [0] * count
+        self.next = 0
+        self.bulks: list[dict[str, float]] = []
+        self._capture: list[int] | None = None
+        send_bulk = self.server._send_bulk
+        queue_packets = self.server._queue_packets
+
+        def _send_bulk(peers: list[Any]) -> None:
+            if not peers:
+                return
+            emitted = time.monotonic()
+            self._capture = []
+            try:
+                send_bulk(peers)
+            finally:
+                sizes, self._capture = self._capture, None
+            self.bulks.append({"t": emitted, "bytes": sum(sizes), "peers": len(peers)})
+
+        def _queue_packets(packets: list[Any], sids: list[str]) -> None:
+            if self._capture is not None:
+                self._capture.append(sum(len(packet.data) for packet in packets))
+            queue_packets(packets, sids)
+
+        self.server._send_bulk = _send_bulk  # type: ignore[method-assign]
+        self.server._queue_packets = _queue_packets  # type: ignore[method-assign]
+
+    def replace(self, variant: int) -> None:
+        """Change every service in the catalog, without pushing anything."""
+        self.server._catalog.replace(catalog(self.count, variant))
+        self.up = [variant % 2 == 0] * self.count
+
+    def emit(self, kind: str) -> tuple[int, int, float]:
+        """One change of the next service (round robin); returns its stamp."""
+        index = self.next
+        self.next = (index + 1) % self.count
+        self.seq[index] += 1
+        seq = self.seq[index]
+        if kind == "status":
+            up = self.up[index] = not self.up[index]
+            emitted = time.monotonic()
+            self.server.update_service(
+                service_id(index),
+                status="up" if up else "down",
+                responseTime=100.0 + seq % 100 if up else None,
+                details={"seq": seq},
+            )
+        else:  # a response time only: the sequence travels as the value
+            emitted = time.monotonic()
+            self.server.update_service(service_id(index), responseTime=float(seq))
+        return index, seq, emitted
+
+
+class Driver:
+    """The commands the controller sends."""
+
+    def __init__(self) -> None:
+        self.servers: dict[str, Driven] = {}
+
+    async def start(self, name: str, services: int) -> dict[str, Any]:
+        driven = self.servers[name] = Driven(services)
+        await driven.server.start()
+        return {
+            "url": driven.server.url,
+            "token": driven.server.token("bench", expires_in=None),
+        }
+
+    async def stream(
+        self, name: str, kind: str, rate: float, duration: float, record: bool = True
+    ) -> dict[str, Any]:
+        """`rate` changes a second for `duration` s, round robin over the services."""
+        driven = self.servers[name]
+        emits: list[tuple[int, int, float]] = []
+        cpu0 = time.process_time()
+        start = time.monotonic()
+        sent = 0
+        while True:
+            elapsed = time.monotonic() - start
+            if elapsed >= duration:
+                break
+            due = int(rate * elapsed) - sent
+            for _ in range(due):
+                stamp = driven.emit(kind)
+                if record:
+                    emits.append(stamp)
+            sent += due
+            await asyncio.sleep(TICK)
+        emitted_by = time.monotonic()
+        await driven.server.flush()
+        flushed = time.monotonic()
+        return {
+            "sent": sent,
+            "start": start,
+            "duration": emitted_by - start,
+            "flushed_after": flushed - start,
+            "sent_rate": sent / (flushed - start),
+            "cpu": time.process_time() - cpu0,
+            "emits": emits,
+        }
+
+    async def live_bulk(self, name: str, variant: int) -> dict[str, Any]:
+        """Push a bulk update in which every service changed (no reconnect)."""
+        driven = self.servers[name]
+        before = len(driven.bulks)
+        driven.server.set_services(catalog(driven.count, variant))
+        driven.up = [variant % 2 == 0] * driven.count
+        await driven.server.flush()
+        return {"bulks": driven.bulks[before:], "flushed": time.monotonic()}
+
+    async def drop_and_change(self, name: str, variant: int) -> dict[str, Any]:
+        """Change every service, then reset every connection."""
+        driven = self.servers[name]
+        driven.replace(variant)
+        dropped = time.monotonic()
+        await driven.server.drop_all()
+        return {"dropped": dropped}
+
+    async def stop(self, name: str) -> dict[str, Any]:
+        await self.servers[name].server.stop()
+        return {"stopped": time.monotonic()}
+
+    async def restart(self, name: str) -> dict[str, Any]:
+        """Listen again on the same port; returns when accepting."""
+        await self.servers[name].server.start()
+        return {"accepting": time.monotonic()}
+
+    async def bulk_log(self, name: str) -> list[dict[str, float]]:
+        """Every bulk update sent so far (emit time, bytes)."""
+        return self.servers[name].bulks
+
+    async def info(self, name: str) -> dict[str, Any]:
+        server = self.servers[name].server
+        return {
+            "subscribers": server.subscriber_count,
+            "attempts": [
+                [a.sub, a.accepted, a.code, a.at] for a in server.connection_attempts
+            ],
+        }
+
+    async def close(self, name: str) -> None:
+        driven = self.servers.pop(name, None)
+        if driven is not None:
+            await driven.server.stop()
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "stream": self.stream,
+            "live_bulk": self.live_bulk,
+            "drop_and_change": self.drop_and_change,
+            "stop": self.stop,
+            "restart": self.restart,
+            "bulk_log": self.bulk_log,
+            "info": self.info,
+            "close": self.close,
+        }
+
+
+async def main() -> None:
+    quiet_logging()
+    driver = Driver()
+    try:
+        await serve(driver.handlers())
+    finally:
+        for name in list(driver.servers):
+            await driver.close(name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(), debug=False)
