@@ -13,8 +13,6 @@ from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
 from .health import capacity_issue_id, storm_issue_id, token_issue_id
 
-# Set up in this order: when Home Assistant's cap on enabled entities per entry
-# bites, a service's main entity (its binary sensor) is the one that exists.
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON]
 
 
@@ -47,8 +45,8 @@ async def async_setup_entry(
         )
         .id
     )
-    for platform in PLATFORMS:
-        await hass.config_entries.async_forward_entry_setups(entry, [platform])
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_add_services(tuple(coordinator.view.services))
     coordinator.async_start()
     return True
 

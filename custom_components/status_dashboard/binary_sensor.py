@@ -35,7 +35,7 @@ async def async_setup_entry(
     entry: StatusDashboardConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the connection sensor and one sensor per service, now and later."""
+    """The Connection sensor now; one sensor per service as services arrive."""
     coordinator = entry.runtime_data
 
     @callback
@@ -46,8 +46,9 @@ async def async_setup_entry(
         )
 
     async_add_entities([ConnectionBinarySensor(coordinator, CONNECTION_DESCRIPTION)])
-    add_services(list(coordinator.view.services))
-    entry.async_on_unload(coordinator.async_add_new_services_listener(add_services))
+    entry.async_on_unload(
+        coordinator.async_add_new_services_listener("binary_sensor", add_services)
+    )
 
 
 class ServiceBinarySensor(ServiceEntity, BinarySensorEntity):

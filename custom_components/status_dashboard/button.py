@@ -22,7 +22,7 @@ async def async_setup_entry(
     entry: StatusDashboardConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add Refresh all and one Refresh button per service, now and later."""
+    """Refresh all now; one Refresh button per service as services arrive."""
     coordinator = entry.runtime_data
 
     @callback
@@ -33,8 +33,9 @@ async def async_setup_entry(
         )
 
     async_add_entities([RefreshAllButton(coordinator, REFRESH_ALL_DESCRIPTION)])
-    add_services(list(coordinator.view.services))
-    entry.async_on_unload(coordinator.async_add_new_services_listener(add_services))
+    entry.async_on_unload(
+        coordinator.async_add_new_services_listener("button", add_services)
+    )
 
 
 class RefreshButton(ServiceEntity, ButtonEntity):

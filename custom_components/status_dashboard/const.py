@@ -17,3 +17,7 @@ ATTEMPT_TIMEOUT: Final = 10.0
 THROTTLE_INTERVAL: Final = 1.0
 # A button press for the same service within this many seconds is ignored.
 REFRESH_MIN_INTERVAL: Final = 5.0
+# Whose entities a service gets first: when Home Assistant's cap on enabled
+# entities per entry bites, the main entity (the binary sensor) is the one
+# that exists.
+ENTITY_PRIORITY: Final = ("binary_sensor", "sensor", "button")

@@ -22,7 +22,8 @@ from homeassistant.exceptions import (
     ConfigEntryNotReady,
     HomeAssistantError,
 )
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.entity_platform import MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
 from homeassistant.helpers.event import async_call_later
 
 from .client.connection import StatusConnection
@@ -44,6 +45,7 @@ from .const import (
     CONF_GRACE_PERIOD,
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
+    ENTITY_PRIORITY,
     REFRESH_MIN_INTERVAL,
     THROTTLE_INTERVAL,
 )
@@ -90,9 +92,7 @@ class StatusDashboardCoordinator:
         self._log = ThrottledLog(_LOGGER)
         self._service_listeners: dict[str, set[CALLBACK_TYPE]] = {}
         self._server_listeners: set[CALLBACK_TYPE] = set()
-        # A list: platforms add a new service's entities in the order they set
-        # up, so the main entity comes first when Home Assistant's cap bites.
-        self._new_service_listeners: list[Callable[[list[str]], None]] = []
+        self._new_service_listeners: dict[str, Callable[[list[str]], None]] = {}
         self._throttle = KeyedThrottle(
             hass.loop, THROTTLE_INTERVAL, self._notify_service
         )
@@ -171,11 +171,16 @@ class StatusDashboardCoordinator:
 
     @callback
     def async_add_new_services_listener(
-        self, add: Callable[[list[str]], None]
+        self, platform: str, add: Callable[[list[str]], None]
     ) -> CALLBACK_TYPE:
-        """Call `add` with the ids of services that appear after setup."""
-        self._new_service_listeners.append(add)
-        return lambda: self._new_service_listeners.remove(add)
+        """Call `add` with the ids of services that need `platform`'s entities."""
+        self._new_service_listeners[platform] = add
+
+        @callback
+        def remove() -> None:
+            self._new_service_listeners.pop(platform, None)
+
+        return remove
 
     def service(self, service_id: str) -> Service | None:
         """The last known good state of a service."""
@@ -208,9 +213,7 @@ class StatusDashboardCoordinator:
             self._throttle.deliver_now(service_id)
         self.capacity_watch.async_check(len(self.view.services))
         if change.added:
-            self.entry.async_create_background_task(
-                self.hass, self._add_services(change.added), f"{DOMAIN} add services"
-            )
+            self.async_add_services(change.added)
 
     def on_update(self, update: ServiceUpdate) -> None:
         """Merge one service's update; a status change is shown at once."""
@@ -347,15 +350,32 @@ class StatusDashboardCoordinator:
 
     # Internals
 
+    @callback
+    def async_add_services(self, service_ids: tuple[str, ...]) -> None:
+        """Give services their entities (at setup, and when new ones appear)."""
+        self.entry.async_create_task(
+            self.hass, self._add_services(service_ids), f"{DOMAIN} add services"
+        )
+
     async def _add_services(self, service_ids: tuple[str, ...]) -> None:
-        """Give new services their entities, a batch at a time.
+        """Add entities a batch at a time, platform by platform.
 
         Adding thousands of entities at once would hold the event loop for
-        seconds; batches let it breathe. Platform by platform, so the main
-        entities come first when Home Assistant's entity cap bites.
+        seconds; batches let it breathe. The main entities (the first platform)
+        come first, and nothing is built past Home Assistant's entity cap.
         """
-        for add in list(self._new_service_listeners):
+        registry = er.async_get(self.hass)
+        for platform in ENTITY_PRIORITY:
+            if (add := self._new_service_listeners.get(platform)) is None:
+                continue
             for start in range(0, len(service_ids), ADD_BATCH):
+                if (
+                    registry.entities.get_enabled_count_for_config_entry_id(
+                        self.entry.entry_id
+                    )
+                    >= MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
+                ):
+                    return
                 batch = [
                     service_id
                     for service_id in service_ids[start : start + ADD_BATCH]

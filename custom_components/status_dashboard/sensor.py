@@ -48,7 +48,7 @@ async def async_setup_entry(
     entry: StatusDashboardConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the latency sensor and two sensors per service, now and later."""
+    """The Latency sensor now; two sensors per service as services arrive."""
     coordinator = entry.runtime_data
 
     @callback
@@ -62,8 +62,9 @@ async def async_setup_entry(
         async_add_entities(entities)
 
     async_add_entities([LatencySensor(coordinator, LATENCY_DESCRIPTION)])
-    add_services(list(coordinator.view.services))
-    entry.async_on_unload(coordinator.async_add_new_services_listener(add_services))
+    entry.async_on_unload(
+        coordinator.async_add_new_services_listener("sensor", add_services)
+    )
 
 
 class ResponseTimeSensor(ServiceEntity, SensorEntity):
