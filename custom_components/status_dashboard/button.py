@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -41,24 +43,9 @@ async def async_setup_entry(
 class RefreshButton(ServiceEntity, ButtonEntity):
     """Asks the server to re-check this service now."""
 
-    _written_available: bool | None = None
-
-    async def async_added_to_hass(self) -> None:
-        """Follow this service's availability: the rest of its data never shows."""
-        self._written_available = self.available
-        self.async_on_remove(
-            self.coordinator.async_add_service_listener(
-                self.service_id, self._async_service_changed
-            )
-        )
-
-    @callback
-    def _async_service_changed(self) -> None:
-        """Write only when availability changed (each write costs ~30 µs)."""
-        available = self.available
-        if available != self._written_available:
-            self._written_available = available
-            self.async_write_ha_state()
+    def shown(self) -> Hashable:
+        """A button shows only whether it is available."""
+        return (self.available,)
 
     async def async_press(self) -> None:
         """Send `request:refresh` for this service."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from homeassistant.const import CONF_URL
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
@@ -45,6 +48,8 @@ class ServerEntity(StatusDashboardEntity):
 class ServiceEntity(StatusDashboardEntity):
     """An entity of one service's device, updated only when that service changes."""
 
+    _last_shown: Hashable = None
+
     def __init__(
         self,
         coordinator: StatusDashboardCoordinator,
@@ -78,13 +83,28 @@ class ServiceEntity(StatusDashboardEntity):
         """Known, and not past the grace period of a lost connection."""
         return self.coordinator.service_available(self.service_id)
 
+    def shown(self) -> Hashable:
+        """What this entity shows; a change of the service that leaves it equal
+        is not written (a state write is the costliest step of an update).
+        None means: always write (state attributes change with every check)."""
+        return None
+
     async def async_added_to_hass(self) -> None:
         """Follow this service's changes only."""
+        self._last_shown = self.shown()
         self.async_on_remove(
             self.coordinator.async_add_service_listener(
-                self.service_id, self.async_write_ha_state
+                self.service_id, self._async_service_changed
             )
         )
+
+    @callback
+    def _async_service_changed(self) -> None:
+        shown = self.shown()
+        if shown is not None and shown == self._last_shown:
+            return
+        self._last_shown = shown
+        self.async_write_ha_state()
 
 
 def server_device_info(coordinator: StatusDashboardCoordinator) -> DeviceInfo:

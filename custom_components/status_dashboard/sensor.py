@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
@@ -70,6 +72,10 @@ async def async_setup_entry(
 class ResponseTimeSensor(ServiceEntity, SensorEntity):
     """How long the service's last check took."""
 
+    def shown(self) -> Hashable:
+        """Availability and the value."""
+        return (self.available, self.native_value)
+
     @property
     def native_value(self) -> float | None:
         """Milliseconds; unknown when there is no measurement (e.g. while down)."""
@@ -79,6 +85,10 @@ class ResponseTimeSensor(ServiceEntity, SensorEntity):
 
 class StatusSensor(ServiceEntity, SensorEntity):
     """Up, down or degraded: for automations on degraded."""
+
+    def shown(self) -> Hashable:
+        """Availability and the value."""
+        return (self.available, self.native_value)
 
     @property
     def native_value(self) -> str | None:
