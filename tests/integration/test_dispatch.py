@@ -124,6 +124,21 @@ async def test_update_of_one_service_among_100_writes_its_entities_once(
     assert reports.entities <= {button_of(CHANGED)}
 
 
+async def test_status_only_change_does_not_rewrite_the_response_time(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
+) -> None:
+    """An entity whose value did not change is not written, not even as a report."""
+    changes, reports = StateChanges(hass), StateReports(hass)
+    server.update_service(f"svc-{CHANGED:03d}", status="degraded")
+    await wait_for_state(hass, f"sensor.service_{CHANGED:03d}_status", "degraded")
+    await asyncio.sleep(0.3)
+    changes.stop()
+    reports.stop()
+    slug = f"service_{CHANGED:03d}"
+    assert writes(changes) == {f"binary_sensor.{slug}": 1, f"sensor.{slug}_status": 1}
+    assert reports.entities == set()
+
+
 async def test_live_bulk_changing_one_service_writes_only_its_entities(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
