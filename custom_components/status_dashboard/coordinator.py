@@ -133,13 +133,15 @@ class StatusDashboardCoordinator:
 
     async def async_shutdown(self) -> None:
         """Unsubscribe, disconnect, and leave no task or timer behind."""
-        self._throttle.cancel()
-        self._cancel_grace_timer()
         self.token_watch.async_stop()
         self.storm_watch.async_stop()
         if self._refresh_all_task is not None:
             self._refresh_all_task.cancel()
         await self.connection.close()
+        # Only now can nothing arrive any more: updates that came in while the
+        # socket was closing may have opened throttle windows.
+        self._throttle.cancel()
+        self._cancel_grace_timer()
 
     async def async_on_stop(self, _event: Event) -> None:
         """Home Assistant stops: close the connection before the loop ends."""

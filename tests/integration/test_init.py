@@ -136,3 +136,16 @@ async def test_two_users_on_one_server_are_separate_entries(
     await hass.async_block_till_done()
     await asyncio.sleep(0)
     await wait_until(lambda: not server.connected_sids)
+
+
+async def test_unload_while_updates_stream_in_leaves_no_timer_behind(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
+) -> None:
+    """Updates that arrive while the socket closes open no throttle window after."""
+    for value in range(200):
+        server.update_service("api", responseTime=value)
+        server.update_service("db", responseTime=value)
+    await asyncio.sleep(0)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
