@@ -70,12 +70,20 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 @pytest.fixture
-async def start_server() -> AsyncIterator[StartServer]:
+def default_services() -> list[dict[str, Any]]:
+    """The catalog a server starts with unless a test passes `services=`."""
+    return catalog()
+
+
+@pytest.fixture
+async def start_server(
+    default_services: list[dict[str, Any]],
+) -> AsyncIterator[StartServer]:
     """Start reference servers with any options; all stop at teardown."""
     started: list[StatusServer] = []
 
     async def start(**options: Any) -> StatusServer:
-        options.setdefault("services", catalog())
+        options.setdefault("services", default_services)
         server = StatusServer(**options)
         started.append(server)
         await server.start()

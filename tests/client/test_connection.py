@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 import logging
 import time
 from typing import Any
@@ -30,9 +30,8 @@ from custom_components.status_dashboard.client.models import (
 )
 from reference_server import StatusServer, issue_token
 
+from ..conftest import StartServer
 from .conftest import Listener, MakeConnection, StartRun, until
-
-type StartServer = Callable[..., Awaitable[StatusServer]]
 
 CATALOG_IDS = {"api", "db", "mail"}
 

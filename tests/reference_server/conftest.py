@@ -10,7 +10,6 @@ import pytest
 from reference_server import StatusServer
 from reference_server.client import RecordingClient
 
-type StartServer = Callable[..., Awaitable[StatusServer]]
 type Connect = Callable[..., Awaitable[RecordingClient]]
 type MakeClient = Callable[..., RecordingClient]
 
@@ -65,26 +64,9 @@ def services() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-async def start_server() -> AsyncIterator[StartServer]:
-    """Start servers with any options; all are stopped at teardown."""
-    started: list[StatusServer] = []
-
-    async def start(**options: Any) -> StatusServer:
-        options.setdefault("services", sample_services())
-        server = StatusServer(**options)
-        started.append(server)
-        await server.start()
-        return server
-
-    yield start
-    for server in started:
-        await server.stop()
-
-
-@pytest.fixture
-async def server(start_server: StartServer) -> StatusServer:
-    """A started server with the sample catalog and default options."""
-    return await start_server()
+def default_services() -> list[dict[str, Any]]:
+    """These tests start servers with the sample catalog."""
+    return sample_services()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 import warnings
 
@@ -10,11 +9,8 @@ import jwt
 import pytest
 
 from reference_server import StatusServer, issue_token
-from reference_server.client import RecordingClient
 
-type Connect = Callable[..., Awaitable[RecordingClient]]
-type MakeClient = Callable[..., RecordingClient]
-
+from .conftest import Connect, MakeClient
 
 # Test secrets are short on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

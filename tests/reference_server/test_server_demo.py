@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 import os
 from pathlib import Path
 import random
@@ -12,14 +11,11 @@ import sys
 
 import pytest
 
-from reference_server import StatusServer
 from reference_server.__main__ import arguments, serve
-from reference_server.client import RecordingClient
 from reference_server.demo import DemoFeed, demo_services
 
-type Connect = Callable[..., Awaitable[RecordingClient]]
-type StartServer = Callable[..., Awaitable[StatusServer]]
-type MakeClient = Callable[..., RecordingClient]
+from ..conftest import StartServer
+from .conftest import Connect, MakeClient
 
 ROOT = Path(__file__).resolve().parents[2]
 

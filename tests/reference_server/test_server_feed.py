@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 import json
 import re
@@ -11,10 +10,9 @@ from typing import Any
 import pytest
 
 from reference_server import StatusServer
-from reference_server.client import RecordingClient
 
-type Connect = Callable[..., Awaitable[RecordingClient]]
-type StartServer = Callable[..., Awaitable[StatusServer]]
+from ..conftest import StartServer
+from .conftest import Connect
 
 ISO_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 import shutil
 import socket
@@ -15,11 +15,9 @@ import aiohttp
 import pytest
 
 from reference_server import StatusServer
-from reference_server.client import RecordingClient
 
-type Connect = Callable[..., Awaitable[RecordingClient]]
-type StartServer = Callable[..., Awaitable[StatusServer]]
-type MakeClient = Callable[..., RecordingClient]
+from ..conftest import StartServer
+from .conftest import Connect, MakeClient
 
 
 def port_is_free(port: int) -> bool:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 import time
 
-from reference_server import RateLimit, StatusServer
-from reference_server.client import RecordingClient
+from reference_server import RateLimit
 
-type Connect = Callable[..., Awaitable[RecordingClient]]
-type StartServer = Callable[..., Awaitable[StatusServer]]
+from ..conftest import StartServer
+from .conftest import Connect
 
 
 async def test_flooding_client_is_rate_limited_and_kept(
