@@ -188,10 +188,6 @@ class StatusDashboardCoordinator:
         """The last known good state of a service."""
         return self.view.services.get(service_id)
 
-    def service_available(self, service_id: str) -> bool:
-        """Known, and not past the grace period of a lost connection."""
-        return not self.stale and service_id in self.view.services
-
     # What the connection reports (StatusListener), in arrival order
 
     def on_bulk(self, bulk: BulkUpdate) -> None:

@@ -94,7 +94,8 @@ class StatusSensor(ServiceEntity, SensorEntity):
     def native_value(self) -> str | None:
         """The service's status."""
         service = self.service
-        return service.status.value if service and service.status else None
+        # A Status is a str: no `.value` (an enum property call per write).
+        return service.status if service else None
 
 
 class LatencySensor(ServerEntity, SensorEntity):

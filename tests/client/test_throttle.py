@@ -148,6 +148,36 @@ async def test_deliver_now_starts_a_new_window(
     assert recorder.values("api") == [1, 2]
 
 
+async def test_changes_delivered_at_once_leave_no_timer_behind(
+    throttle: KeyedThrottle, recorder: Recorder
+) -> None:
+    """Status changes cost no timer: the loop has nothing to wake up for."""
+    for value in range(100):
+        recorder.set(f"service-{value}", value)
+        throttle.deliver_now(f"service-{value}")
+        recorder.set("api", value)
+        throttle.deliver_now("api")
+
+    assert len(recorder.deliveries) == 200
+    assert _throttle_timers(throttle) == []
+
+
+async def test_a_window_opened_at_once_still_holds_back_the_next_offer(
+    throttle: KeyedThrottle, recorder: Recorder
+) -> None:
+    recorder.set("api", 1)
+    throttle.deliver_now("api")
+    await asyncio.sleep(INTERVAL / 2)
+    offer(throttle, recorder, "api", 2)
+
+    assert recorder.values("api") == [1]
+    assert len(_throttle_timers(throttle)) == 1
+    await asyncio.sleep(INTERVAL)
+    assert recorder.values("api") == [1, 2]
+    first, second = (at for _, _, at in recorder.deliveries)
+    assert second - first >= INTERVAL * 0.9
+
+
 async def test_forget_drops_what_is_pending_for_that_key_only(
     throttle: KeyedThrottle, recorder: Recorder
 ) -> None:
@@ -195,8 +225,12 @@ async def test_cancel_drops_every_pending_change_and_timer(
 
     assert throttle.pending == 0
     assert [value for _, value, _ in recorder.deliveries] == [1, 1, 1]
+    assert _throttle_timers(throttle) == []
+
+
+def _throttle_timers(throttle: KeyedThrottle) -> list[asyncio.TimerHandle]:
     loop = asyncio.get_running_loop()
-    assert not [
+    return [
         handle
         for handle in getattr(loop, "_scheduled", [])
         if not handle.cancelled()
