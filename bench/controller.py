@@ -146,7 +146,7 @@ class Results:
     sustained: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"ha": [], "bare": []}
     )
-    bulk: dict[str, dict[str, Any]] = field(
+    bulk: dict[str, dict[int, Any]] = field(
         default_factory=lambda: {"ha": {}, "bare": {}}
     )
     reconnect: dict[str, list[dict[str, Any]]] = field(
@@ -531,7 +531,7 @@ def first_setup(
         results.machine["ha"] = booted["ha"]
         results.machine["asyncio_debug"] = booted["debug"]
         log(f"{tag}: setting up the entry ({services} services)")
-        setup = child.call(
+        setup: dict[str, Any] = child.call(
             "setup_entry", url=started["url"], token=started["token"], services=services
         )
         done = setup["all_entities"]

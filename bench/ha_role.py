@@ -93,7 +93,8 @@ class Host:
     @property
     def connection(self) -> StatusConnection:
         assert self.entry is not None
-        return self.entry.runtime_data.connection
+        connection: StatusConnection = self.entry.runtime_data.connection
+        return connection
 
     @callback
     def _on_state(self, event: Event[Any]) -> None:
@@ -128,7 +129,7 @@ class Host:
         # As the harness's mock_zeroconf_resolver: no zeroconf in this process.
         resolver: Any = AsyncResolver()
         resolver.real_close = resolver.close
-        aiohttp_client._async_make_resolver = lambda _hass: resolver
+        aiohttp_client._async_make_resolver = lambda _hass: resolver  # type: ignore[assignment]
         frame.async_setup(hass)
         await translation.async_load_integrations(hass, {"homeassistant"})
         for domain in ("binary_sensor", "sensor", "button"):
@@ -142,7 +143,7 @@ class Host:
             host.attempts.append(time.monotonic())
             await original(connection)
 
-        StatusConnection.connect = connect  # type: ignore[method-assign]
+        StatusConnection.connect = connect  # type: ignore[method-assign,assignment]
         self.lag.start()
         loop = asyncio.get_running_loop()
         return {

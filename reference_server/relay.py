@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+from pathlib import Path
+import random
 import socket
 import struct
 from typing import TYPE_CHECKING, Any
@@ -21,6 +24,22 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 _LINGER_RESET = struct.pack("ii", 1, 0)  # on, 0 s: close with a reset
+
+
+def _ephemeral_floor() -> int:
+    """The lowest port the kernel gives outgoing connections (Linux)."""
+    try:
+        text = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text("ascii")
+        return int(text.split()[0])
+    except OSError, ValueError, IndexError:
+        return 32768
+
+
+# "Any free port" is picked below the ephemeral range: a port the kernel
+# chose can be taken by an outgoing connection while the server is stopped,
+# and a restart on the same port then fails with "address in use".
+_STABLE_PORTS = range(20000, max(20001, _ephemeral_floor()))
+_PORT_TRIES = 50
 
 
 class _Side(asyncio.Protocol):
@@ -164,6 +183,19 @@ class TcpRelay:
 
     async def start(self, host: str, port: int) -> int:
         """Listen on ``host:port`` (0: any free port); return the port."""
+        if port:
+            return await self._listen(host, port)
+        for candidate in random.sample(
+            _STABLE_PORTS, min(_PORT_TRIES, len(_STABLE_PORTS))
+        ):
+            try:
+                return await self._listen(host, candidate)
+            except OSError as err:
+                if err.errno != errno.EADDRINUSE:
+                    raise
+        return await self._listen(host, 0)
+
+    async def _listen(self, host: str, port: int) -> int:
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: _Pipe(self).down,

@@ -14,7 +14,7 @@ import time
 import aiohttp
 import pytest
 
-from reference_server import StatusServer
+from reference_server import StatusServer, relay
 
 from ..conftest import StartServer
 from .conftest import Connect, MakeClient
@@ -29,6 +29,28 @@ def port_is_free(port: int) -> bool:
     finally:
         probe.close()
     return True
+
+
+async def test_any_free_port_is_one_outgoing_connections_never_take(
+    server: StatusServer,
+) -> None:
+    """Below the kernel's ephemeral range: a restart can always bind it again."""
+    assert server.port < relay._ephemeral_floor()
+
+
+async def test_any_free_port_falls_back_to_the_kernels_choice_when_those_are_taken(
+    start_server: StartServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(relay, "_STABLE_PORTS", range(port, port + 1))
+
+        server = await start_server()
+
+        assert server.port != port
+        assert server.running
 
 
 @pytest.mark.parametrize("graceful", [False, True], ids=["reset", "graceful"])
