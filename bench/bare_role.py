@@ -7,26 +7,23 @@ arrived; no validation, no model, no state.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 import math
 import time
 from typing import Any
 
 import socketio
 
-from .common import GcWatch, LagProbe, Window, quiet_logging, serve, settled_rss
+from .common import (
+    GcWatch,
+    LagProbe,
+    Window,
+    quiet_logging,
+    serve,
+    settled_rss,
+    wait_for,
+)
 
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
-
-
-async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    """Poll every 2 ms; False on timeout."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.002)
-    return True
 
 
 class Bare:

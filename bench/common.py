@@ -15,9 +15,16 @@ import time
 import traceback
 from typing import Any
 
+from reference_server.waiting import poll
+
 type Handler = Callable[..., Awaitable[Any]]
 
 LAG_INTERVAL = 0.010  # the loop-lag probe's period (s)
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    """Poll every 2 ms; False on timeout."""
+    return await poll(condition, timeout, interval=0.002)
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 import contextlib
 import importlib
 import math
@@ -50,20 +49,18 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-from .common import GcWatch, LagProbe, Window, quiet_logging, serve, settled_rss
+from .common import (
+    GcWatch,
+    LagProbe,
+    Window,
+    quiet_logging,
+    serve,
+    settled_rss,
+    wait_for,
+)
 
 STATUS = "service:status"
 _ = (binary_sensor, button, sensor)  # imported before measuring memory
-
-
-async def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    """Poll every 2 ms; False on timeout."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.002)
-    return True
 
 
 class Host:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from typing import TYPE_CHECKING, Any
 
 import socketio
+
+from .waiting import poll
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -123,11 +124,8 @@ class RecordingClient:
         timeout: float = 5.0,
     ) -> None:
         """Poll ``predicate`` until true; TimeoutError after ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.01)
+        if not await poll(predicate, timeout):
+            raise TimeoutError(f"condition not met within {timeout} s")
 
     async def wait_event(
         self,

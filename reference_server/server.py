@@ -29,6 +29,7 @@ from .records import ConnectionAttempt, ReceivedEvent
 from .relay import TcpRelay
 from .throttle import Throttle
 from .tokens import REVOKED, TokenError, issue_token, verify_token
+from .waiting import poll
 
 if TYPE_CHECKING:
     import ssl
@@ -319,11 +320,8 @@ class StatusServer:
         timeout: float = 5.0,
     ) -> None:
         """Poll ``predicate`` until it is true; TimeoutError after ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.01)
+        if not await poll(predicate, timeout):
+            raise TimeoutError(f"condition not met within {timeout} s")
 
     async def flush(self) -> None:
         """Wait until everything queued so far has been handed to the sockets."""

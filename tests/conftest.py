@@ -21,6 +21,8 @@ from custom_components.status_dashboard.config_flow import account_id
 from custom_components.status_dashboard.const import CONF_VERIFY_SSL, DOMAIN
 from reference_server import StatusServer
 
+from .helpers import set_up
+
 type StartServer = Callable[..., Awaitable[StatusServer]]
 
 
@@ -128,9 +130,7 @@ async def loaded_entry(
     hass: HomeAssistant, config_entry: MockConfigEntry
 ) -> AsyncIterator[MockConfigEntry]:
     """The entry set up against the live server; unloaded at teardown."""
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, config_entry)
     assert config_entry.state is ConfigEntryState.LOADED
     yield config_entry
     if config_entry.state is ConfigEntryState.LOADED:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-import time
 
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from reference_server.waiting import poll
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
     """Poll the event loop until `condition()` holds, or fail after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.01)
+    if not await poll(condition, timeout):
+        raise AssertionError(f"condition not met within {timeout} s")
+
+
+async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add `entry` to Home Assistant and set it up; the setup must succeed."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 async def wait_for_state(

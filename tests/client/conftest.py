@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 import contextlib
 import socket
-import time
 from typing import Any
 
 import aiohttp
@@ -21,6 +20,7 @@ from custom_components.status_dashboard.client.models import (
     ServerError,
     ServiceUpdate,
 )
+from reference_server.waiting import poll
 
 # Fast retries, so reconnect tests take a fraction of a second.
 FAST_BACKOFF = Backoff(initial=0.05, cap=0.2)
@@ -37,11 +37,8 @@ def _real_sockets_and_custom_integrations(socket_enabled: None) -> None:
 
 async def until(predicate: Callable[[], bool], within: float = 5.0) -> None:
     """Poll `predicate` until it holds; fail the test after `within` seconds."""
-    deadline = time.monotonic() + within
-    while not predicate():
-        if time.monotonic() >= deadline:
-            pytest.fail(f"condition not met within {within} s")
-        await asyncio.sleep(0.01)
+    if not await poll(predicate, within):
+        pytest.fail(f"condition not met within {within} s")
 
 
 class Listener:

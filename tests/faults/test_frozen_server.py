@@ -11,7 +11,7 @@ from custom_components.status_dashboard.client.backoff import Backoff
 from custom_components.status_dashboard.const import CONF_GRACE_PERIOD
 
 from ..conftest import StartServer, entry_for
-from ..helpers import wait_for_state
+from ..helpers import set_up, wait_for_state
 from .conftest import SetAttemptTimeout
 from .probes import figure
 
@@ -34,9 +34,7 @@ async def test_frozen_server_is_noticed_then_grace_period_then_recovery(
     attempt_timeout(2.0)
     server = await start_server(ping_interval=PING_INTERVAL, ping_timeout=PING_TIMEOUT)
     entry = entry_for(server, server.token("alice"), **{CONF_GRACE_PERIOD: GRACE})
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     connection = entry.runtime_data.connection
 
     frozen_at = time.monotonic()

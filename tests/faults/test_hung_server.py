@@ -17,7 +17,7 @@ from custom_components.status_dashboard.const import CONF_VERIFY_SSL, DOMAIN
 from reference_server import StatusServer, issue_token
 
 from ..conftest import entry_for
-from ..helpers import wait_for_state
+from ..helpers import set_up, wait_for_state
 from .conftest import SetAttemptTimeout
 from .probes import HungListener, LoopLagProbe, figure
 
@@ -74,9 +74,7 @@ async def test_hung_server_mid_session_is_retried_with_backoff_and_never_blocks(
     (1 s, 2 s, 4 s... with the default backoff), each bounded, loop never stalls."""
     attempt_timeout(ATTEMPT)
     entry = entry_for(server, server.token("alice"))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     coordinator = entry.runtime_data
 
     hung = HungListener()

@@ -11,7 +11,7 @@ from custom_components.status_dashboard.diagnostics import (
 )
 
 from ..conftest import StartServer, entry_for
-from ..helpers import wait_for_state, wait_until
+from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 
 API = "binary_sensor.api"
@@ -29,9 +29,7 @@ async def test_polling_only_server_then_websocket_again(
     """Polling works end to end and shows; a restart with WebSocket uses it."""
     server = await start_server(transports=("polling",))
     entry = entry_for(server, server.token("alice"))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     connection = entry.runtime_data.connection
 
     assert hass.states.get(CONNECTION).state == "on"

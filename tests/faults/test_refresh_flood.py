@@ -14,7 +14,7 @@ from reference_server import StatusServer
 from reference_server.server import DEFAULT_RATE_LIMIT
 
 from ..conftest import StartServer, catalog, entry_for
-from ..helpers import wait_until
+from ..helpers import set_up, wait_until
 from .probes import figure
 
 REFRESH_ALL = "button.127_0_0_1_alice_refresh_all"
@@ -55,9 +55,7 @@ async def test_hundred_presses_of_refresh_all_and_refresh_stay_under_the_limit(
     """100 x Refresh all, 100 x one Refresh, 100 spread over every Refresh."""
     server = await start_server(services=services())
     entry = entry_for(server, server.token("alice"))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     coordinator = entry.runtime_data
     connection = coordinator.connection
     buttons = [

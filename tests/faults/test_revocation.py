@@ -15,7 +15,7 @@ from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
 from ..conftest import entry_for
-from ..helpers import wait_for_state, wait_until
+from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 
 API = "binary_sensor.api"
@@ -46,9 +46,7 @@ async def test_revoked_token_one_reauth_flow_and_no_more_attempts(
     loop ends, one reauth flow opens and nothing retries, even when the server
     restarts; a new token through the flow brings the entry back."""
     entry = entry_for(server, server.token("alice"), **{CONF_GRACE_PERIOD: 1})
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     assert len(connection_tasks()) == 1
     before = len(server.connection_attempts)
 

@@ -22,7 +22,7 @@ from custom_components.status_dashboard.diagnostics import (
 from reference_server import StatusServer
 
 from ..conftest import entry_for
-from ..helpers import wait_for_state, wait_until
+from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 
 CONNECTION = "binary_sensor.127_0_0_1_alice_connection"
@@ -88,9 +88,7 @@ async def test_token_never_in_logs_diagnostics_or_attributes(
     secrets = secrets_of(first, second, wrong)
 
     entry = entry_for(server, first)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     connection = entry.runtime_data.connection
 
     server.push_raw("service:status", {"serviceId": "api", "status": "on fire"})
@@ -167,9 +165,7 @@ async def test_token_in_logs_when_the_quiet_engineio_logger_is_turned_up(
     at ERROR by the integration) up to DEBUG by hand."""
     token = server.token("alice")
     entry = entry_for(server, token)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     connection = entry.runtime_data.connection
     quiet = logging.getLogger("custom_components.status_dashboard.engineio")
     assert quiet.getEffectiveLevel() == logging.ERROR

@@ -30,6 +30,7 @@ from custom_components.status_dashboard.const import (
 from reference_server import StatusServer, issue_token
 
 from ..conftest import StartServer
+from ..helpers import set_up
 
 TRANSLATIONS = json.loads(
     (
@@ -489,9 +490,7 @@ async def test_reconfigure_moves_to_another_server(
     old_server = await start_server(secret="shared")
     new_server = await start_server(secret="shared")
     entry = entry_for(old_server, old_server.token("alice"))
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     assert old_server.subscriber_count == 1
 
     result = await start_reconfigure(hass, entry)

@@ -23,7 +23,7 @@ from custom_components.status_dashboard.const import CONF_GRACE_PERIOD
 from reference_server import StatusServer
 
 from ..conftest import StartServer, entry_for
-from ..helpers import StateChanges, wait_for_state
+from ..helpers import StateChanges, set_up, wait_for_state
 
 SERVICES = 100
 CHANGED = 42
@@ -186,9 +186,7 @@ async def test_refresh_button_is_written_only_when_its_availability_changes(
 ) -> None:
     """Nothing of a service's data shows on its button; availability does."""
     entry = entry_for(server, server.token("alice"), **{CONF_GRACE_PERIOD: 1})
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     button = button_of(CHANGED)
     changes, reports = StateChanges(hass), StateReports(hass)
     server.update_service(f"svc-{CHANGED:03d}", status="down", responseTime=None)

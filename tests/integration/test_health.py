@@ -22,16 +22,14 @@ from custom_components.status_dashboard.const import DOMAIN
 from reference_server import StatusServer
 
 from ..conftest import catalog, entry_for
-from ..helpers import wait_for_state, wait_until
+from ..helpers import set_up, wait_for_state, wait_until
 
 DAY = 86400.0
 
 
 async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Add and set up an entry."""
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
 
 
 async def test_token_expiring_within_a_week_raises_a_fixable_issue(

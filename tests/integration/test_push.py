@@ -16,7 +16,7 @@ from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
 from ..conftest import catalog, entry_for
-from ..helpers import StateChanges, wait_for_state, wait_until
+from ..helpers import StateChanges, set_up, wait_for_state, wait_until
 
 API = "binary_sensor.api"
 API_RESPONSE = "sensor.api_response_time"
@@ -228,9 +228,7 @@ async def test_services_become_unavailable_after_the_grace_period(
 ) -> None:
     """Lost connection: last state kept for the grace period, then unavailable."""
     entry = entry_for(server, server.token("alice"), **{CONF_GRACE_PERIOD: 1})
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await set_up(hass, entry)
     await server.stop()
     await wait_for_state(hass, CONNECTION, "off", timeout=1)
     assert hass.states.get(API).state == "on"
