@@ -149,17 +149,10 @@ class Bare:
             await self.client.disconnect()
         await self.lag.stop()
 
-    async def lag_probe(self, on: bool) -> None:
-        """Start or stop sampling the loop's lag (100 wake-ups a second)."""
-        if on:
-            self.lag.start()
-        else:
-            await self.lag.stop()
-
     def handlers(self) -> dict[str, Any]:
         return {
             "connect": self.connect,
-            "lag_probe": self.lag_probe,
+            "lag_probe": self.lag.switch,
             "window_start": self.window_start,
             "window_stop": self.window_stop,
             "arm": self.arm,

@@ -120,6 +120,13 @@ class LagProbe:
             "max_ms": max(lags, default=math.nan),
         }
 
+    async def switch(self, on: bool) -> None:
+        """Start or stop sampling (100 wake-ups a second while on)."""
+        if on:
+            self.start()
+        else:
+            await self.stop()
+
     async def stop(self) -> None:
         """Stop sampling."""
         if self._task is not None:

@@ -320,17 +320,10 @@ class Host:
         await self.stack.aclose()
         shutil.rmtree(self.config_dir, ignore_errors=True)
 
-    async def lag_probe(self, on: bool) -> None:
-        """Start or stop sampling the loop's lag (100 wake-ups a second)."""
-        if on:
-            self.lag.start()
-        else:
-            await self.lag.stop()
-
     def handlers(self) -> dict[str, Any]:
         return {
             "boot": self.boot,
-            "lag_probe": self.lag_probe,
+            "lag_probe": self.lag.switch,
             "setup_entry": self.setup_entry,
             "window_start": self.window_start,
             "window_stop": self.window_stop,

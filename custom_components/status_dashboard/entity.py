@@ -73,12 +73,10 @@ class ServiceEntity(StatusDashboardEntity):
             device_info["via_device_id"] = coordinator.server_device_id
         self._attr_device_info = device_info
 
-    # Both read the coordinator's view directly: they run several times for
-    # every state write, and one call less each is measurable.
     @property
     def service(self) -> Service | None:
         """This service's last known good state."""
-        return self.coordinator.view.services.get(self.service_id)
+        return self.coordinator.service(self.service_id)
 
     @property
     def available(self) -> bool:

@@ -201,8 +201,9 @@ def _is_valid_id(value: object) -> bool:
 
 
 def _service_id(value: object) -> str:
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_ID_LENGTH:
+    if not _is_valid_id(value):
         raise InvalidPayload("service id is not a non-empty string")
+    assert isinstance(value, str)
     return value
 
 
@@ -221,8 +222,9 @@ def _is_number(value: object) -> bool:
 def _response_time(value: object) -> float | None:
     if value is None:
         return None
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    if not _is_number(value):
         raise InvalidPayload("response time is not a number")
+    assert isinstance(value, int | float)
     if abs(value) > _MAX_FLOAT:  # a huge int: float() would raise OverflowError
         raise InvalidPayload("response time out of range")
     number = float(value)

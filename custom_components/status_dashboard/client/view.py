@@ -127,18 +127,10 @@ def _merge_details(old: Any, new: Any) -> dict[str, Any]:
         # already had (a plain merge leaves those at their old position).
         old_only = [(key, value) for key, value in old.items() if key not in new]
         merged = dict([*old_only, *new.items()][-DETAILS_MAX_KEYS:])
-    if not _nests(merged):
+    if not any(isinstance(value, dict | list) for value in merged.values()):
         return merged
     # Each update is capped, the merge of many is not: cap the whole again,
     # giving the budget to the update's keys first, then the newest others.
     newest_first = [*new, *reversed(old)]
     capped = cap_details({k: merged[k] for k in newest_first if k in merged})
     return {key: capped[key] for key in merged if key in capped}
-
-
-def _nests(details: dict[str, Any]) -> bool:
-    # A loop rather than any() over a generator: this runs for every push.
-    for value in details.values():  # noqa: SIM110
-        if isinstance(value, dict | list):
-            return True
-    return False
