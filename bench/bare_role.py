@@ -13,15 +13,11 @@ from typing import Any
 
 import socketio
 
-from .common import (
-    GcWatch,
-    LagProbe,
-    Window,
-    quiet_logging,
-    serve,
-    settled_rss,
-    wait_for,
-)
+from reference_server.waiting import poll
+
+from .common import POLL_INTERVAL, quiet_logging, serve
+from .heap import HeapTrace
+from .probes import GcWatch, LagProbe, Window, settled_rss
 
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
 
@@ -42,6 +38,7 @@ class Bare:
         self.attempts: list[float] = []
         self._received0 = 0
         self._bulks0 = 0
+        self.heap = HeapTrace(self.lag, self.gc)
 
     async def connect(self, url: str, token: str) -> dict[str, Any]:
         """Connect, subscribe; time until the first bulk update arrived."""
@@ -84,7 +81,7 @@ class Bare:
         window = Window(self.lag, self.gc)
         started = time.monotonic()
         await client.connect(url, auth={"token": token}, transports=["websocket"])
-        ok = await wait_for(lambda: bool(self.bulks), 300)
+        ok = await poll(lambda: bool(self.bulks), 300, POLL_INTERVAL)
         figures = await window.close()
         return {
             "started": started,
@@ -103,8 +100,8 @@ class Bare:
 
     async def window_stop(self, expected: int, timeout: float = 30.0) -> dict[str, Any]:
         assert self.window is not None
-        drained = await wait_for(
-            lambda: self.received - self._received0 >= expected, timeout
+        drained = await poll(
+            lambda: self.received - self._received0 >= expected, timeout, POLL_INTERVAL
         )
         figures = await self.window.close()
         self.recording = False
@@ -125,7 +122,7 @@ class Bare:
     ) -> dict[str, Any]:
         """The next bulk update arrived (decoded, handler run)."""
         assert self.window is not None
-        ok = await wait_for(lambda: len(self.bulks) > self._bulks0, timeout)
+        ok = await poll(lambda: len(self.bulks) > self._bulks0, timeout, POLL_INTERVAL)
         figures = await self.window.close()
         when = self.bulks[self._bulks0] if ok else math.nan
         return {
@@ -137,12 +134,35 @@ class Bare:
 
     async def wait_connected(self, timeout: float = 60.0) -> dict[str, Any]:
         """Resubscribed and the bulk update arrived again."""
-        ok = await wait_for(lambda: len(self.bulks) > self._bulks0, timeout)
+        ok = await poll(lambda: len(self.bulks) > self._bulks0, timeout, POLL_INTERVAL)
         return {
             "ok": ok,
             "synced": self.bulks[self._bulks0] if ok else math.nan,
             "attempts": list(self.attempts),
         }
+
+    async def heap_start(self) -> None:
+        self.heap.start()
+
+    async def heap_mark(self) -> None:
+        self._received0 = self.received
+        self.heap.mark()
+
+    async def heap_stop(self, expected: int, timeout: float = 120.0) -> dict[str, Any]:
+        """The heap's figures once `expected` updates arrived since the mark."""
+        drained = await poll(
+            lambda: self.received - self._received0 >= expected, timeout, POLL_INTERVAL
+        )
+        figures = await self.heap.stop()
+        return {
+            **figures,
+            "drained": drained,
+            "received": self.received - self._received0,
+        }
+
+    async def gc_full(self) -> int:
+        """Full (gen 2) collections since the process started."""
+        return self.gc.full_count()
 
     async def shutdown(self) -> None:
         if self.client is not None:
@@ -158,6 +178,10 @@ class Bare:
             "arm": self.arm,
             "wait_bulk": self.wait_bulk,
             "wait_connected": self.wait_connected,
+            "heap_start": self.heap_start,
+            "heap_mark": self.heap_mark,
+            "heap_stop": self.heap_stop,
+            "gc_full": self.gc_full,
             "shutdown": self.shutdown,
         }
 

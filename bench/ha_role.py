@@ -49,17 +49,17 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-from .common import (
-    GcWatch,
-    LagProbe,
-    Window,
-    quiet_logging,
-    serve,
-    settled_rss,
-    wait_for,
-)
+from reference_server.waiting import poll
+
+from .common import POLL_INTERVAL, quiet_logging, serve
+from .ha_view import EntryEntities
+from .heap import HeapTrace
+from .probes import GcWatch, LagProbe, Window, settled_rss
 
 STATUS = "service:status"
+# A live-cycle step is over when nothing it waits for happened for this long
+# (entities past Home Assistant's cap per entry are never created).
+QUIET = 15.0
 _ = (binary_sensor, button, sensor)  # imported before measuring memory
 
 
@@ -86,6 +86,11 @@ class Host:
         self.profiler: Any = None
         self.service_binary_sensors = 0
         self._messages0 = 0
+        self.entities: EntryEntities | None = None
+        self.per_service = 0  # entities of one service
+        self.server_entities = 0
+        self.heap = HeapTrace(self.lag, self.gc)
+        self._cycle: dict[str, Any] = {}
 
     @property
     def connection(self) -> StatusConnection:
@@ -97,6 +102,10 @@ class Host:
     def _on_state(self, event: Event[Any]) -> None:
         now = time.monotonic()
         data = event.data
+        if self.entities is not None:
+            self.entities.changed(
+                data["entity_id"], data["old_state"], data["new_state"]
+            )
         if data["old_state"] is None:
             self.created.append(now)
             return
@@ -168,11 +177,12 @@ class Host:
             data={CONF_URL: url, CONF_TOKEN: token, CONF_VERIFY_SSL: True},
         )
         entry.add_to_hass(hass)
+        self.entities = EntryEntities(hass, entry.entry_id)
         window = Window(self.lag, self.gc)
         started = time.monotonic()
         assert await hass.config_entries.async_setup(entry.entry_id)
         setup_returned = time.monotonic()
-        done = await wait_for(lambda: len(self.created) >= expected, timeout)
+        done = await poll(lambda: len(self.created) >= expected, timeout, POLL_INTERVAL)
         await hass.async_block_till_done()
         settled = time.monotonic()
         figures = await window.close()
@@ -184,6 +194,7 @@ class Host:
             for state in hass.states.async_all("binary_sensor")
             if "service_id" in state.attributes
         )
+        self.per_service, self.server_entities = self.entities.shape(services)
         return {
             "wanted": wanted,
             "capped": expected < wanted,
@@ -203,6 +214,8 @@ class Host:
             ),
             "entities": len(self.created),
             "expected": expected,
+            "per_service": self.per_service,
+            "server_entities": self.server_entities,
             "window": figures,
             "rss_before": rss_before,
             "rss_after": settled_rss(),
@@ -226,7 +239,7 @@ class Host:
         def arrived() -> bool:
             return stats.messages[STATUS] - self._messages0 >= expected
 
-        drained = await wait_for(arrived, timeout)
+        drained = await poll(arrived, timeout, POLL_INTERVAL)
         figures = await self.window.close()
         self.counting = False
         self.track_binary = False
@@ -237,6 +250,7 @@ class Host:
             "received": stats.messages[STATUS] - self._messages0,
             "invalid": sum(stats.invalid.values()),
             "writes": sum(writes.values()),
+            "writes_by_kind": self.entities.by_kind(writes) if self.entities else {},
             "written_entities": len(writes),
             "max_writes_per_entity": max(writes.values(), default=0),
             "records": self.binary,
@@ -267,7 +281,7 @@ class Host:
                 not connected or bool(self.connection_on)
             )
 
-        ok = await wait_for(done, timeout)
+        ok = await poll(done, timeout, POLL_INTERVAL)
         figures = await self.window.close()
         self.track_binary = False
         stats = self.connection.stats
@@ -283,7 +297,7 @@ class Host:
 
     async def wait_connected(self, timeout: float = 60.0) -> dict[str, Any]:
         """The connection sensor on again: the view was resynchronised."""
-        ok = await wait_for(lambda: bool(self.connection_on), timeout)
+        ok = await poll(lambda: bool(self.connection_on), timeout, POLL_INTERVAL)
         self.track_binary = False
         return {
             "ok": ok,
@@ -291,6 +305,85 @@ class Host:
             "attempts": list(self.attempts),
             "connects": self.connection.stats.connects,
         }
+
+    async def cycle_arm(self) -> None:
+        """Before a step of the live cycle: count from now."""
+        entities = self.entities
+        assert entities is not None
+        stats = self.connection.stats
+        self._cycle = {
+            "armed": time.monotonic(),
+            "created": entities.created,
+            "removed": entities.removed,
+            "connects": stats.connects,
+            "disconnects": stats.disconnects,
+            "window": Window(self.lag, self.gc),
+        }
+
+    async def cycle_wait(
+        self, step: str, services: int, timeout: float = 300.0
+    ) -> dict[str, Any]:
+        """Until Home Assistant shows the step with `services` services listed
+        (see `EntryEntities.shown`), or nothing it waits for happened for QUIET s."""
+        entities = self.entities
+        assert entities is not None
+        armed = self._cycle["armed"]
+        created0 = self._cycle["created"]
+        target = min(
+            self.per_service * services + self.server_entities,
+            MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY,
+        )
+        new = min(self.per_service * services, target - self.server_entities)
+        deadline = armed + timeout
+        ok = False
+        while time.monotonic() < deadline:
+            if entities.shown(step, target, entities.created - created0 >= new):
+                ok = True
+                break
+            if time.monotonic() - max(armed, entities.last_event(step)) > QUIET:
+                break
+            await asyncio.sleep(POLL_INTERVAL)
+        figures = await self._cycle["window"].close()
+        done = entities.last_event(step)
+        stats = self.connection.stats
+        return {
+            "ok": ok,
+            "shown": done if done > armed else math.nan,
+            "window": figures,
+            "entities": len(entities.live),
+            "target": target,
+            "created": entities.created - created0,
+            "removed": entities.removed - self._cycle["removed"],
+            "on": len(entities.on),
+            "connects": stats.connects - self._cycle["connects"],
+            "disconnects": stats.disconnects - self._cycle["disconnects"],
+        }
+
+    async def heap_start(self) -> None:
+        self.heap.start()
+
+    async def heap_mark(self) -> None:
+        self._messages0 = self.connection.stats.messages[STATUS]
+        self.heap.mark()
+
+    async def heap_stop(self, expected: int, timeout: float = 120.0) -> dict[str, Any]:
+        """The heap's figures once `expected` updates arrived since the mark."""
+        stats = self.connection.stats
+
+        def arrived() -> bool:
+            return stats.messages[STATUS] - self._messages0 >= expected
+
+        drained = await poll(arrived, timeout, POLL_INTERVAL)
+        figures = await self.heap.stop()
+        return {
+            **figures,
+            "drained": drained,
+            "received": stats.messages[STATUS] - self._messages0,
+        }
+
+    async def gc_full(self) -> int:
+        """Full (gen 2) collections since the process started."""
+        return self.gc.full_count()
 
     async def profile_start(self) -> None:
         from pyinstrument import Profiler
@@ -330,6 +423,12 @@ class Host:
             "arm": self.arm,
             "wait_bulk": self.wait_bulk,
             "wait_connected": self.wait_connected,
+            "cycle_arm": self.cycle_arm,
+            "cycle_wait": self.cycle_wait,
+            "heap_start": self.heap_start,
+            "heap_mark": self.heap_mark,
+            "heap_stop": self.heap_stop,
+            "gc_full": self.gc_full,
             "profile_start": self.profile_start,
             "profile_stop": self.profile_stop,
             "shutdown": self.shutdown,

@@ -30,11 +30,29 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds between two rounds of changes (default 2)",
     )
     parser.add_argument("--user", default="demo", help="the token's subject")
+    parser.add_argument(
+        "--password",
+        default="demo-password",
+        help="the user's password, for signing in instead of pasting a token",
+    )
+    parser.add_argument(
+        "--token-lifetime",
+        type=float,
+        default=900.0,
+        help="seconds a signed-in access token lives (default 900)",
+    )
+    parser.add_argument(
+        "--keep-expired-sockets",
+        action="store_true",
+        help="do not drop a socket when its token expires",
+    )
     args = parser.parse_args(argv)
     if args.services < 0:
         parser.error("--services must not be negative")
     if args.interval <= 0:
         parser.error("--interval must be positive")
+    if args.token_lifetime <= 0:
+        parser.error("--token-lifetime must be positive")
     return args
 
 
@@ -45,6 +63,9 @@ async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
         host=args.host,
         port=args.port,
         services=demo_services(args.services),
+        users={args.user: args.password},
+        access_token_lifetime=args.token_lifetime,
+        drop_at_expiry=not args.keep_expired_sockets,
     )
     await server.start()
     feed = DemoFeed(server, interval=args.interval)
@@ -53,6 +74,14 @@ async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
     print(f"Services: {', '.join(server.services) or '(none)'}")
     print("Token (no expiry), paste it into Home Assistant:")
     print(server.token(args.user, expires_in=None))
+    print(
+        f"Or leave the token empty and sign in: username {args.user}, "
+        f"password {args.password}"
+    )
+    print(
+        f"(signed-in access tokens live {args.token_lifetime:g} s and renew "
+        "themselves; the log shows each renewal at debug level)"
+    )
     print("Press Ctrl-C to stop.", flush=True)
     try:
         await stopping.wait()

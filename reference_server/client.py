@@ -118,23 +118,18 @@ class RecordingClient:
         """Payloads received for ``event``, oldest first."""
         return [payload for name, payload in self.received if name == event]
 
-    async def wait_for(
-        self,
-        predicate: Callable[[], bool],
-        timeout: float = 5.0,
-    ) -> None:
-        """Poll ``predicate`` until true; TimeoutError after ``timeout``."""
-        if not await poll(predicate, timeout):
-            raise TimeoutError(f"condition not met within {timeout} s")
-
     async def wait_event(
         self,
         event: str,
         count: int = 1,
         timeout: float = 5.0,
     ) -> list[Any]:
-        """Wait until ``count`` ``event`` payloads arrived in all; return them."""
-        await self.wait_for(lambda: len(self.payloads(event)) >= count, timeout)
+        """Wait until ``count`` ``event`` payloads arrived in all; return them.
+
+        TimeoutError after ``timeout``.
+        """
+        if not await poll(lambda: len(self.payloads(event)) >= count, timeout):
+            raise TimeoutError(f"{count} {event!r} not received within {timeout} s")
         return self.payloads(event)
 
     async def close(self) -> None:

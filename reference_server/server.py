@@ -22,6 +22,7 @@ from engineio import packet as eio_packet
 import socketio
 from socketio import exceptions as sio_exceptions, packet as sio_packet
 
+from .auth import AuthEndpoints
 from .catalog import Catalog, Change
 from .outbox import Outbox
 from .ratelimit import RateLimit, TokenBucket
@@ -87,6 +88,9 @@ class StatusServer:
         ping_interval: float = 25.0,
         ping_timeout: float = 20.0,
         ssl_context: ssl.SSLContext | None = None,
+        users: Mapping[str, str] | None = None,
+        access_token_lifetime: float = 900.0,
+        drop_at_expiry: bool = True,
     ) -> None:
         self.secret = secret
         self.host = host
@@ -101,6 +105,12 @@ class StatusServer:
         self.events: list[ReceivedEvent] = []
         self.connection_attempts: list[ConnectionAttempt] = []
         self.revoked: set[str] = set()
+        # Sockets whose token expires are dropped unless this is off.
+        self.drop_at_expiry = drop_at_expiry
+        # Users who may sign in (username: password) and the token endpoints.
+        self.auth = AuthEndpoints(
+            secret, users or {}, access_token_lifetime=access_token_lifetime
+        )
         self._port = port
         self._catalog = Catalog(services)
         self._throttle: Throttle[Change] = Throttle(
@@ -136,6 +146,7 @@ class StatusServer:
         sio.on("*", self._on_event)
         app = web.Application(client_max_size=MAX_MESSAGE_SIZE)
         sio.attach(app)
+        self.auth.attach(app)
         runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
@@ -333,8 +344,10 @@ class StatusServer:
         running = self._running
         if running is None:
             raise sio_exceptions.ConnectionRefusedError("server stopping")
-        if running.sio.manager.is_connected(sid, NAMESPACE):
-            await self._on_event("connect", sid, *args)  # an event named so
+        # A peer's event named "connect" (not manager.is_connected(): before
+        # python-socketio 5.18 that is true while connecting too).
+        if sid in self._peers:
+            await self._on_event("connect", sid, *args)
             return
         now = time.monotonic()
         auth = args[1] if len(args) > 1 else None
@@ -426,7 +439,7 @@ class StatusServer:
 
     def _expire(self, sid: str) -> None:
         peer = self._peers.get(sid)
-        if peer is not None:
+        if peer is not None and self.drop_at_expiry:
             peer.expiry = None
             _LOGGER.debug("token of %s expired, dropping %s", peer.sub, sid)
             self._outbox.put(self._disconnect_job([sid]))

@@ -1,4 +1,4 @@
-"""Waiting for what a user would see, with a bound."""
+"""Waiting for what a user would see, with a bound; entries set up in Home Assistant."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from reference_server.waiting import poll
 
 
-async def wait_until(condition: Callable[[], bool], timeout: float = 3.0) -> None:
+async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     """Poll the event loop until `condition()` holds, or fail after `timeout` s."""
     if not await poll(condition, timeout):
         raise AssertionError(f"condition not met within {timeout} s")

@@ -3,31 +3,62 @@
 from __future__ import annotations
 
 import aiohttp
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.typing import ConfigType
 
-from .const import ATTEMPT_TIMEOUT, CONF_VERIFY_SSL, DOMAIN
+from .board_assets import async_register_board_assets
+from .board_websocket import async_register_board_commands
+from .const import CONF_VERIFY_SSL, DOMAIN, PLATFORMS, connection_timing
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
-from .health import capacity_issue_id, storm_issue_id, token_issue_id
+from .health import (
+    capacity_issue_id,
+    renewal_issue_id,
+    storm_issue_id,
+    token_issue_id,
+)
+from .renewal import TokenRenewal, async_forget_tokens, renews_itself
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Once per Home Assistant: the status board's card, dashboard and data."""
+    async_register_board_commands(hass)
+    await async_register_board_assets(hass)
+    return True
 
 
 async def async_setup_entry(
     hass: HomeAssistant, entry: StatusDashboardConfigEntry
 ) -> bool:
     """Connect, wait for the first bulk update, then create the entities."""
+    timing = connection_timing(hass)
     # The entry's own session: its timeout bounds the WebSocket handshake, and
     # TLS verification is turned off (when the user asked) only through it.
     session = async_create_clientsession(
         hass,
         verify_ssl=entry.data.get(CONF_VERIFY_SSL, True),
-        timeout=aiohttp.ClientTimeout(total=ATTEMPT_TIMEOUT),
+        timeout=aiohttp.ClientTimeout(total=timing.attempt_timeout),
     )
-    coordinator = StatusDashboardCoordinator(hass, entry, session)
+    renewal = None
+    if renews_itself(entry):
+        renewal = TokenRenewal(
+            hass,
+            entry,
+            session,
+            backoff=timing.backoff,
+            timeout=timing.attempt_timeout,
+        )
+        await renewal.async_load()
+    coordinator = StatusDashboardCoordinator(hass, entry, session, timing, renewal)
     try:
         await coordinator.async_connect_first()
     except Exception:
@@ -35,9 +66,6 @@ async def async_setup_entry(
         raise
     entry.runtime_data = coordinator
     entry.async_on_unload(coordinator.async_shutdown)
-    entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, coordinator.async_on_stop)
-    )
     coordinator.server_device_id = (
         dr.async_get(hass)
         .async_get_or_create(
@@ -46,8 +74,12 @@ async def async_setup_entry(
         .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    coordinator.async_add_services(tuple(coordinator.view.services))
-    coordinator.async_start()
+    coordinator.async_start(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, coordinator.async_on_stop)
+    )
+    if renewal is not None:
+        renewal.async_start(coordinator.connection.handover)
+        entry.async_on_unload(renewal.async_stop)
     return True
 
 
@@ -65,6 +97,8 @@ async def async_remove_entry(
     ir.async_delete_issue(hass, DOMAIN, token_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, storm_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, capacity_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, renewal_issue_id(entry))
+    await async_forget_tokens(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

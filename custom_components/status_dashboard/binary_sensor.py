@@ -9,12 +9,18 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client.models import Status
 from .coordinator import StatusDashboardConfigEntry
-from .entity import ServerEntity, ServiceEntity
+from .entity import (
+    ServerEntity,
+    ServiceEntity,
+    async_add_platform_entities,
+    service_check,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -36,18 +42,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The Connection sensor now; one sensor per service as services arrive."""
-    coordinator = entry.runtime_data
-
-    @callback
-    def add_services(service_ids: list[str]) -> None:
-        async_add_entities(
-            ServiceBinarySensor(coordinator, SERVICE_DESCRIPTION, service_id)
-            for service_id in service_ids
-        )
-
-    async_add_entities([ConnectionBinarySensor(coordinator, CONNECTION_DESCRIPTION)])
-    entry.async_on_unload(
-        coordinator.async_add_new_services_listener("binary_sensor", add_services)
+    async_add_platform_entities(
+        entry,
+        Platform.BINARY_SENSOR,
+        async_add_entities,
+        [ConnectionBinarySensor(entry.runtime_data, CONNECTION_DESCRIPTION)],
+        [(ServiceBinarySensor, SERVICE_DESCRIPTION)],
     )
 
 
@@ -70,15 +70,7 @@ class ServiceBinarySensor(ServiceEntity, BinarySensorEntity):
         service = self.service
         if service is None:
             return {"service_id": self.service_id}
-        return {
-            "service_id": service.id,
-            "status": service.status,
-            "response_time": service.response_time,
-            "last_check": service.last_check.isoformat()
-            if service.last_check
-            else None,
-            "details": dict(service.details),
-        }
+        return {"service_id": service.id, **service_check(service)}
 
 
 class ConnectionBinarySensor(ServerEntity, BinarySensorEntity):
@@ -94,9 +86,9 @@ class ConnectionBinarySensor(ServerEntity, BinarySensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Latency, the current reconnection attempt and the transport."""
-        connection = self.coordinator.connection
+        coordinator = self.coordinator
         return {
-            "latency": connection.latency if self.coordinator.connected else None,
-            "reconnect_attempt": self.coordinator.reconnect_attempt,
-            "transport": connection.transport,
+            "latency": coordinator.latency,
+            "reconnect_attempt": coordinator.reconnect_attempt,
+            "transport": coordinator.transport,
         }

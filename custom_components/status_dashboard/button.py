@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import StatusDashboardConfigEntry
-from .entity import ServerEntity, ServiceEntity
+from .entity import ServerEntity, ServiceEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 1
 
@@ -25,18 +26,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Refresh all now; one Refresh button per service as services arrive."""
-    coordinator = entry.runtime_data
-
-    @callback
-    def add_services(service_ids: list[str]) -> None:
-        async_add_entities(
-            RefreshButton(coordinator, REFRESH_DESCRIPTION, service_id)
-            for service_id in service_ids
-        )
-
-    async_add_entities([RefreshAllButton(coordinator, REFRESH_ALL_DESCRIPTION)])
-    entry.async_on_unload(
-        coordinator.async_add_new_services_listener("button", add_services)
+    async_add_platform_entities(
+        entry,
+        Platform.BUTTON,
+        async_add_entities,
+        [RefreshAllButton(entry.runtime_data, REFRESH_ALL_DESCRIPTION)],
+        [(RefreshButton, REFRESH_DESCRIPTION)],
     )
 
 
@@ -49,7 +44,7 @@ class RefreshButton(ServiceEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Send `request:refresh` for this service."""
-        await self.coordinator.async_request_refresh(self.service_id)
+        self.coordinator.async_recheck_service(self.service_id)
 
 
 class RefreshAllButton(ServerEntity, ButtonEntity):
@@ -57,4 +52,4 @@ class RefreshAllButton(ServerEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Start a paced refresh of every service."""
-        self.coordinator.async_request_refresh_all()
+        self.coordinator.async_recheck_all()

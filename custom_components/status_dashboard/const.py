@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Final
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.util.hass_dict import HassKey
+
+from .client.backoff import Backoff
 
 DOMAIN: Final = "status_dashboard"
 
@@ -11,13 +18,31 @@ CONF_GRACE_PERIOD: Final = "grace_period"
 
 DEFAULT_GRACE_PERIOD: Final = 30
 MAX_GRACE_PERIOD: Final = 600
-# Seconds allowed for one connection attempt, subscription and first bulk update.
-ATTEMPT_TIMEOUT: Final = 10.0
-# The seed's pace: at most one visible update per service per second.
+# The protocol's pace: at most one visible update per service per second.
 THROTTLE_INTERVAL: Final = 1.0
-# A button press for the same service within this many seconds is ignored.
+# A Refresh press for the same service within this many seconds is ignored.
 REFRESH_MIN_INTERVAL: Final = 5.0
-# Whose entities a service gets first: when Home Assistant's cap on enabled
-# entities per entry bites, the main entity (the binary sensor) is the one
-# that exists.
-ENTITY_PRIORITY: Final = ("binary_sensor", "sensor", "button")
+# In this order: when Home Assistant's cap on enabled entities per entry bites,
+# each service's main entity (its binary sensor) is the one that exists.
+PLATFORMS: Final = (Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionTiming:
+    """How long one connection attempt may take, and how retries back off."""
+
+    # Seconds for one attempt: connect, subscribe and the first full list.
+    attempt_timeout: float = 10.0
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+# Where a different timing can be given to every entry of this Home Assistant
+# (the tests' fast retries); absent, the defaults apply.
+CONNECTION_TIMING: Final[HassKey[ConnectionTiming]] = HassKey(
+    f"{DOMAIN}_connection_timing"
+)
+
+
+def connection_timing(hass: HomeAssistant) -> ConnectionTiming:
+    """The timing every connection of this Home Assistant uses."""
+    return hass.data.get(CONNECTION_TIMING) or ConnectionTiming()

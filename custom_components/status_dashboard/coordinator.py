@@ -1,58 +1,51 @@
 """The push coordinator: one Socket.IO connection per entry, fanned out per service.
 
 Socket → `client.parse` (validated update) → `ServiceView` (merged state) →
-`KeyedThrottle` (status changes at once, the rest at most once a second) →
-only that service's entities write their state.
+a per-service rate limit (status changes at once, the rest at most once a
+second) → only that service's entities write their state.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import KeysView, Sequence
 import logging
 import time
 from typing import Any
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryNotReady,
     HomeAssistantError,
 )
-from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.entity_platform import MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.ratelimit import KeyedRateLimit
 
-from .client.connection import StatusConnection
-from .client.errors import AuthenticationFailed, CannotConnect, NotConnected
+from .client.connection import StatusConnection, StatusListener
+from .client.errors import AuthenticationFailed, CannotConnect
 from .client.logthrottle import ThrottledLog
-from .client.models import (
-    BulkUpdate,
-    ConnectionReport,
-    ServerError,
-    Service,
-    ServiceUpdate,
-)
-from .client.pacer import SendPacer
-from .client.throttle import KeyedThrottle
+from .client.models import BulkUpdate, ServerError, Service, ServiceUpdate
+from .client.recheck import RecheckQueue
+from .client.slices import Slicer
 from .client.token import TokenInfo, read_token
 from .client.view import ServiceView
 from .const import (
-    ATTEMPT_TIMEOUT,
     CONF_GRACE_PERIOD,
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
-    ENTITY_PRIORITY,
     REFRESH_MIN_INTERVAL,
     THROTTLE_INTERVAL,
+    ConnectionTiming,
 )
 from .health import CapacityWatch, ReconnectStormWatch, TokenExpiryWatch
+from .renewal import TokenRenewal
 
 _LOGGER = logging.getLogger(__package__)
-ADD_BATCH = 25
 
 type StatusDashboardConfigEntry = ConfigEntry[StatusDashboardCoordinator]
 
@@ -62,7 +55,7 @@ def service_device_identifier(entry: ConfigEntry, service_id: str) -> tuple[str,
     return (DOMAIN, f"{entry.entry_id}_{service_id}")
 
 
-class StatusDashboardCoordinator:
+class StatusDashboardCoordinator(StatusListener):
     """Owns the connection, the view of the services and who hears about changes."""
 
     def __init__(
@@ -70,39 +63,51 @@ class StatusDashboardCoordinator:
         hass: HomeAssistant,
         entry: StatusDashboardConfigEntry,
         session: aiohttp.ClientSession,
+        timing: ConnectionTiming,
+        renewal: TokenRenewal | None = None,
     ) -> None:
         self.hass = hass
         self.entry = entry
         self.view = ServiceView()
-        self.token_info: TokenInfo = read_token(entry.data[CONF_TOKEN])
+        # Signed in with a password: tokens that renew themselves.
+        self.renewal = renewal
+        token = renewal.token if renewal is not None else entry.data[CONF_TOKEN]
+        self.token_info: TokenInfo = read_token(token)
         self.connection = StatusConnection(
             entry.data[CONF_URL],
-            entry.data[CONF_TOKEN],
+            token,
             session,
             self,
-            attempt_timeout=ATTEMPT_TIMEOUT,
+            attempt_timeout=timing.attempt_timeout,
+            backoff=timing.backoff,
             logger=_LOGGER,
+            token_source=renewal,
         )
         self.server_device_id: str | None = None
-        self.connected = False
         self.stale = False
         self.reconnect_attempt = 0
-        self.server_report: ConnectionReport | None = None
-        self.pacer = SendPacer()
+        self._rechecks = RecheckQueue(
+            self.connection.request_refresh,
+            lambda job: entry.async_create_background_task(
+                hass, job, f"{DOMAIN} re-check requests"
+            ),
+            repeat_after=REFRESH_MIN_INTERVAL,
+        )
+        self._token_watch = TokenExpiryWatch(hass, entry)
+        self._storm_watch = ReconnectStormWatch(hass, entry)
+        self._capacity = CapacityWatch(hass, entry)
         self._log = ThrottledLog(_LOGGER)
         self._service_listeners: dict[str, set[CALLBACK_TYPE]] = {}
         self._server_listeners: set[CALLBACK_TYPE] = set()
-        self._new_service_listeners: dict[str, Callable[[list[str]], None]] = {}
-        self._throttle = KeyedThrottle(
-            hass.loop, THROTTLE_INTERVAL, self._notify_service
-        )
+        self._platform_listeners: dict[Platform, CALLBACK_TYPE] = {}
+        self._shown_at = KeyedRateLimit(hass)
         self._cancel_grace: CALLBACK_TYPE | None = None
-        self._last_refresh: dict[str, float] = {}
-        self._refresh_all_task: asyncio.Task[None] | None = None
+        # What full lists left to do: devices to remove, services to write.
+        self._to_remove: dict[str, None] = {}
+        self._to_show: dict[str, None] = {}
+        self._applying: asyncio.Task[None] | None = None
+        self._remove_stop_listener: CALLBACK_TYPE | None = None
         self._lost_logged = False
-        self.token_watch = TokenExpiryWatch(hass, entry)
-        self.storm_watch = ReconnectStormWatch(hass, entry)
-        self.capacity_watch = CapacityWatch(hass, entry)
 
     # Lifecycle
 
@@ -124,28 +129,65 @@ class StatusDashboardCoordinator:
             ) from err
 
     @callback
-    def async_start(self) -> None:
+    def async_start(self, remove_stop_listener: CALLBACK_TYPE) -> None:
         """Keep the connection up in the background for the life of the entry."""
-        self.token_watch.async_start(self.token_info.expires_at)
+        self._remove_stop_listener = remove_stop_listener
+        self._token_watch.async_start(self.token_info.expires_at)
         self.entry.async_create_background_task(
             self.hass, self.connection.run(), f"{DOMAIN} connection {self.entry.title}"
         )
 
     async def async_shutdown(self) -> None:
         """Unsubscribe, disconnect, and leave no task or timer behind."""
-        self.token_watch.async_stop()
-        self.storm_watch.async_stop()
-        if self._refresh_all_task is not None:
-            self._refresh_all_task.cancel()
+        if self._remove_stop_listener is not None:
+            self._remove_stop_listener()
+            self._remove_stop_listener = None
+        self._token_watch.async_stop()
+        self._storm_watch.async_stop()
+        self._rechecks.cancel()
+        if self._applying is not None:
+            self._applying.cancel()
         await self.connection.close()
         # Only now can nothing arrive any more: updates that came in while the
-        # socket was closing may have opened throttle windows.
-        self._throttle.cancel()
+        # socket was closing may have started rate-limit timers.
+        self._shown_at.async_remove()
         self._cancel_grace_timer()
 
     async def async_on_stop(self, _event: Event) -> None:
         """Home Assistant stops: close the connection before the loop ends."""
+        # A listener that fired is gone already: removing it again is an error.
+        self._remove_stop_listener = None
         await self.async_shutdown()
+
+    # What entities read
+
+    @property
+    def connected(self) -> bool:
+        """Connected and subscribed: the connection's own word."""
+        return self.connection.connected
+
+    @property
+    def latency(self) -> float | None:
+        """Round trip to the server in ms, while connected."""
+        return self.connection.latency if self.connection.connected else None
+
+    @property
+    def transport(self) -> str | None:
+        """`websocket` or `polling` while connected."""
+        return self.connection.transport
+
+    @property
+    def service_ids(self) -> KeysView[str]:
+        """Every service the server lists, in its order."""
+        return self.view.services.keys()
+
+    def service(self, service_id: str) -> Service | None:
+        """The last known good state of a service."""
+        return self.view.services.get(service_id)
+
+    def service_available(self, service_id: str) -> bool:
+        """Known, and not past the grace period of a lost connection."""
+        return not self.stale and service_id in self.view.services
 
     # Who listens
 
@@ -172,23 +214,33 @@ class StatusDashboardCoordinator:
         return lambda: self._server_listeners.discard(update)
 
     @callback
-    def async_add_new_services_listener(
-        self, platform: str, add: Callable[[list[str]], None]
+    def async_add_platform(
+        self,
+        platform: Platform,
+        per_service: int,
+        server: int,
+        services_changed: CALLBACK_TYPE,
     ) -> CALLBACK_TYPE:
-        """Call `add` with the ids of services that need `platform`'s entities."""
-        self._new_service_listeners[platform] = add
+        """A platform makes entities: call `services_changed` when services come
+        or go, first once every platform is set up."""
+        self._platform_listeners[platform] = services_changed
+        self._capacity.declare(platform, per_service, server)
+        if self._capacity.ready:
+            self._capacity.async_check(len(self.view.services))
+            self._notify_platforms()
 
         @callback
         def remove() -> None:
-            self._new_service_listeners.pop(platform, None)
+            self._platform_listeners.pop(platform, None)
+            self._capacity.forget(platform)
 
         return remove
 
-    def service(self, service_id: str) -> Service | None:
-        """The last known good state of a service."""
-        return self.view.services.get(service_id)
+    def services_for(self, platform: Platform) -> Sequence[str]:
+        """The services that get `platform`'s entities, within the entity cap."""
+        return self._capacity.services_for(platform, tuple(self.service_ids))
 
-    # What the connection reports (StatusListener), in arrival order
+    # What the connection reports, in arrival order
 
     def on_bulk(self, bulk: BulkUpdate) -> None:
         """Replace the view; write only what changed, add and remove devices."""
@@ -205,13 +257,17 @@ class StatusDashboardCoordinator:
             len(change.changed),
             bulk.invalid_items,
         )
-        if change.removed:
-            self._remove_services(change.removed)
-        for service_id in self.view.services if was_stale else change.changed:
-            self._throttle.deliver_now(service_id)
-        self.capacity_watch.async_check(len(self.view.services))
-        if change.added:
-            self.async_add_services(change.added)
+        for service_id in change.removed:
+            self._shown_at.async_cancel_timer(service_id)
+            self._rechecks.forget(service_id)
+        self._to_remove.update(dict.fromkeys(change.removed))
+        self._to_show.update(
+            dict.fromkeys(self.view.services if was_stale else change.changed)
+        )
+        self._apply_soon()
+        self._capacity.async_check(len(self.view.services))
+        if change.added or change.removed:
+            self._notify_platforms()
 
     def on_update(self, update: ServiceUpdate) -> None:
         """Merge one service's update; a status change is shown at once."""
@@ -219,15 +275,14 @@ class StatusDashboardCoordinator:
         if applied is None:
             return
         if applied.status_changed:
-            self._throttle.deliver_now(update.service_id)
+            self._show_now(update.service_id)
         else:
-            self._throttle.offer(update.service_id)
+            self._show_soon(update.service_id)
 
     def on_connected(self, transport: str) -> None:
         """Connected and resynchronized."""
-        self.connected = True
         self.reconnect_attempt = 0
-        self.storm_watch.async_connected(first=self.connection.stats.connects == 1)
+        self._storm_watch.async_connected(first=self.connection.stats.connects == 1)
         _LOGGER.debug(
             "Connected to %s over %s and subscribed", self.connection.url, transport
         )
@@ -240,8 +295,7 @@ class StatusDashboardCoordinator:
 
     def on_disconnected(self, reason: str) -> None:
         """The link dropped: show it now, keep the services for the grace period."""
-        self.connected = False
-        self.storm_watch.async_disconnected()
+        self._storm_watch.async_disconnected()
         if not self._lost_logged:
             _LOGGER.info("Lost the connection to %s (%s)", self.connection.url, reason)
             self._lost_logged = True
@@ -252,7 +306,6 @@ class StatusDashboardCoordinator:
         self, error: Exception, attempt: int, retry_in: float
     ) -> None:
         """A reconnection attempt failed; the loop retries with backoff."""
-        self.connected = False
         self.reconnect_attempt = attempt
         _LOGGER.debug(
             "Attempt %s to reach %s failed (%s); retrying in %.1f s",
@@ -266,7 +319,6 @@ class StatusDashboardCoordinator:
 
     def on_auth_failed(self, error: AuthenticationFailed) -> None:
         """The server refused the token: stop and ask the user for a new one."""
-        self.connected = False
         _LOGGER.warning("%s refused the token (%s)", self.connection.url, error.code)
         self._start_grace_timer()
         self._notify_server()
@@ -275,7 +327,7 @@ class StatusDashboardCoordinator:
     def on_server_error(self, error: ServerError) -> None:
         """Log, without flooding; slow down when told we send too much."""
         if error.code == "rate_limited":
-            self.pacer.slow_down()
+            self._rechecks.slow_down()
         self._log.log(
             logging.WARNING,
             # Codes are the server's text: a key per code could flood the log.
@@ -286,127 +338,95 @@ class StatusDashboardCoordinator:
             error.code,
         )
 
-    def on_connection_report(self, report: ConnectionReport) -> None:
-        """The server's own view of the link."""
-        self.server_report = report
+    def on_latency(self, latency: float) -> None:
+        """The server reported its round trip to this client."""
         self._notify_server()
 
-    # Refresh requests
-
-    async def async_request_refresh(self, service_id: str) -> None:
-        """Ask the server to re-check one service, at a pace it accepts."""
-        if not self.connected:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="not_connected"
-            )
-        if self._refreshed_recently(service_id):
-            _LOGGER.debug("Refresh of %s requested again too soon; ignored", service_id)
-            return
-        if not self.pacer.try_acquire():
-            _LOGGER.debug("Refresh of %s dropped: sending too fast", service_id)
-            return
-        self._last_refresh[service_id] = time.monotonic()
-        await self._send_refresh(service_id)
-
-    def _refreshed_recently(self, service_id: str) -> bool:
-        last = self._last_refresh.get(service_id)
-        return last is not None and time.monotonic() - last < REFRESH_MIN_INTERVAL
+    # Re-check requests
 
     @callback
-    def async_request_refresh_all(self) -> None:
-        """Re-check every service, paced; a press while one runs is ignored."""
+    def async_recheck_service(self, service_id: str) -> None:
+        """Ask the server to re-check one service, at a pace it accepts."""
+        self._raise_unless_connected()
+        if self._rechecks.request((service_id,)):
+            _LOGGER.debug("Refresh of %s requested again too soon; ignored", service_id)
+
+    @callback
+    def async_recheck_all(self) -> None:
+        """Ask the server to re-check every service, at a pace it accepts."""
+        self._raise_unless_connected()
+        self._rechecks.request(tuple(self.view.services))
+
+    def _raise_unless_connected(self) -> None:
         if not self.connected:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="not_connected"
             )
-        if self._refresh_all_task is not None and not self._refresh_all_task.done():
-            return
-        self._refresh_all_task = self.entry.async_create_background_task(
-            self.hass, self._refresh_all(), f"{DOMAIN} refresh all"
-        )
-
-    async def _refresh_all(self) -> None:
-        for service_id in list(self.view.services):
-            if self._refreshed_recently(service_id):
-                continue
-            await self.pacer.acquire()
-            if not self.connected:
-                return
-            self._last_refresh[service_id] = time.monotonic()
-            try:
-                await self.connection.request_refresh(service_id)
-            except NotConnected:
-                return
-
-    async def _send_refresh(self, service_id: str) -> None:
-        try:
-            await self.connection.request_refresh(service_id)
-        except NotConnected as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="not_connected"
-            ) from err
 
     # Internals
 
-    @callback
-    def async_add_services(self, service_ids: tuple[str, ...]) -> None:
-        """Give services their entities (at setup, and when new ones appear)."""
-        self.entry.async_create_task(
-            self.hass, self._add_services(service_ids), f"{DOMAIN} add services"
-        )
+    def _show_now(self, service_id: str) -> None:
+        """Write this service's entities now; the next second is rate-limited."""
+        self._shown_at.async_triggered(service_id, time.time())
+        self._notify_service(service_id)
 
-    async def _add_services(self, service_ids: tuple[str, ...]) -> None:
-        """Add entities a batch at a time, platform by platform.
-
-        Adding thousands of entities at once would hold the event loop for
-        seconds; batches let it breathe. The main entities (the first platform)
-        come first, and nothing is built past Home Assistant's entity cap.
-        """
-        registry = er.async_get(self.hass)
-        for platform in ENTITY_PRIORITY:
-            if (add := self._new_service_listeners.get(platform)) is None:
-                continue
-            for start in range(0, len(service_ids), ADD_BATCH):
-                if (
-                    registry.entities.get_enabled_count_for_config_entry_id(
-                        self.entry.entry_id
-                    )
-                    >= MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
-                ):
-                    return
-                batch = [
-                    service_id
-                    for service_id in service_ids[start : start + ADD_BATCH]
-                    if service_id in self.view.services
-                ]
-                if batch:
-                    add(batch)
-                await asyncio.sleep(0)
+    def _show_soon(self, service_id: str) -> None:
+        """Write now, or once the service's last write is a second old."""
+        now = time.time()
+        if (
+            self._shown_at.async_schedule_action(
+                service_id, THROTTLE_INTERVAL, now, self._show_now, service_id
+            )
+            is None
+        ):
+            self._shown_at.async_triggered(service_id, now)
+            self._notify_service(service_id)
 
     def _notify_service(self, service_id: str) -> None:
         for update in list(self._service_listeners.get(service_id, ())):
             update()
 
-    def _notify_all_services(self) -> None:
-        for service_id in list(self._service_listeners):
-            self._notify_service(service_id)
-
     def _notify_server(self) -> None:
         for update in list(self._server_listeners):
             update()
 
-    def _remove_services(self, service_ids: tuple[str, ...]) -> None:
-        registry = dr.async_get(self.hass)
-        for service_id in service_ids:
-            self._throttle.forget(service_id)
-            self._last_refresh.pop(service_id, None)
-            device = registry.async_get_device_by_identifier(
-                service_device_identifier(self.entry, service_id), self.entry.entry_id
+    def _notify_platforms(self) -> None:
+        for services_changed in list(self._platform_listeners.values()):
+            services_changed()
+
+    def _apply_soon(self) -> None:
+        """Remove gone services' devices and write changed services, in slices."""
+        if (self._to_remove or self._to_show) and (
+            self._applying is None or self._applying.done()
+        ):
+            self._applying = self.entry.async_create_task(
+                self.hass, self._apply(), f"{DOMAIN} apply full list"
             )
-            if device is not None:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.entry.entry_id
-                )
+
+    async def _apply(self) -> None:
+        # A list of thousands of services would hold the event loop for seconds
+        # (each write and each device removal is a fraction of a millisecond).
+        registry = dr.async_get(self.hass)
+        slicer = Slicer()
+        while self._to_remove or self._to_show:
+            if self._to_remove:
+                service_id = next(iter(self._to_remove))
+                del self._to_remove[service_id]
+                if service_id not in self.view.services:
+                    self._remove_device(registry, service_id)
+            else:
+                service_id = next(iter(self._to_show))
+                del self._to_show[service_id]
+                if service_id in self.view.services:
+                    self._show_now(service_id)
+            await slicer.breathe()
+
+    def _remove_device(self, registry: dr.DeviceRegistry, service_id: str) -> None:
+        device = registry.async_get_device_by_identifier(
+            service_device_identifier(self.entry, service_id), self.entry.entry_id
+        )
+        if device is not None:
+            registry.async_remove_device(device.id)
 
     def _grace_period(self) -> float:
         return float(self.entry.options.get(CONF_GRACE_PERIOD, DEFAULT_GRACE_PERIOD))
@@ -429,5 +449,6 @@ class StatusDashboardCoordinator:
         if self.connected:
             return
         self.stale = True
-        self._throttle.cancel()
-        self._notify_all_services()
+        self._shown_at.async_remove()
+        self._to_show.update(dict.fromkeys(self._service_listeners))
+        self._apply_soon()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import time
 from typing import Any
 
@@ -10,9 +11,18 @@ from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from yarl import URL
 
-from .coordinator import StatusDashboardConfigEntry
+from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
+from .entity import service_check
 
-TO_REDACT = {CONF_TOKEN, "token", "unique_id", "title", "sub"}
+TO_REDACT = {
+    CONF_TOKEN,
+    "token",
+    "access_token",
+    "refresh_token",
+    "unique_id",
+    "title",
+    "sub",
+}
 
 
 async def async_get_config_entry_diagnostics(
@@ -25,12 +35,16 @@ async def async_get_config_entry_diagnostics(
     entry_data = async_redact_data(entry.as_dict(), TO_REDACT)
     entry_data["data"][CONF_URL] = _redact_url(entry.data[CONF_URL])
     expires_at = coordinator.token_info.expires_at
+    renewal = coordinator.renewal
+    if renewal is not None:
+        expires_at = renewal.expires_at
     return {
         "entry": entry_data,
         "token": {
             "has_subject": coordinator.token_info.subject is not None,
             "expires_at": expires_at.isoformat() if expires_at else None,
         },
+        "sign_in": _sign_in(coordinator),
         "connection": {
             "connected": coordinator.connected,
             "stale": coordinator.stale,
@@ -54,17 +68,39 @@ async def async_get_config_entry_diagnostics(
             {
                 "id": service.id,
                 "name": service.name,
-                "status": service.status,
-                "response_time": service.response_time,
-                "last_check": service.last_check.isoformat()
-                if service.last_check
-                else None,
                 "group": service.group,
-                "details": dict(service.details),
+                **service_check(service),
             }
             for service in coordinator.view.services.values()
         ],
     }
+
+
+def _sign_in(coordinator: StatusDashboardCoordinator) -> dict[str, Any]:
+    """How the entry signs in and, when it renews its tokens, how that goes."""
+    renewal = coordinator.renewal
+    if renewal is None:
+        return {"method": "token"}
+    stats = renewal.stats
+    handovers = sorted(coordinator.connection.stats.handover_times)
+    return {
+        "method": "password",
+        "access_token_expires_at": renewal.expires_at.isoformat(),
+        "next_renewal_at": renewal.renews_at.isoformat(),
+        "last_renewed_at": _iso(stats.last_renewed_at),
+        "renewals": stats.renewals,
+        "failures": stats.failures,
+        "failing_since": _iso(stats.failing_since),
+        "last_error": stats.last_error,
+        "handovers": coordinator.connection.stats.handovers,
+        "handover_max_ms": round(handovers[-1] * 1000, 1) if handovers else None,
+    }
+
+
+def _iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
 def _redact_url(url: str) -> str:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import asyncio
+from collections.abc import Hashable, Sequence
+from typing import Any
 
-from homeassistant.const import CONF_URL
+from homeassistant.const import CONF_URL, Platform
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from yarl import URL
 
 from .client.models import Service
 from .const import DOMAIN
-from .coordinator import StatusDashboardCoordinator, service_device_identifier
+from .coordinator import (
+    StatusDashboardConfigEntry,
+    StatusDashboardCoordinator,
+    service_device_identifier,
+)
+
+# Entities are added this many services at a time, letting the event loop run
+# in between: thousands at once would hold it for seconds.
+ADD_BATCH = 25
 
 
 class StatusDashboardEntity(Entity):
@@ -81,8 +93,7 @@ class ServiceEntity(StatusDashboardEntity):
     @property
     def available(self) -> bool:
         """Known, and not past the grace period of a lost connection."""
-        coordinator = self.coordinator
-        return not coordinator.stale and self.service_id in coordinator.view.services
+        return self.coordinator.service_available(self.service_id)
 
     def shown(self) -> Hashable:
         """What this entity shows; a change of the service that leaves it equal
@@ -121,8 +132,62 @@ def server_device_info(coordinator: StatusDashboardCoordinator) -> DeviceInfo:
     )
 
 
+def service_check(service: Service) -> dict[str, Any]:
+    """A service's last check: status, response time, when, and its details."""
+    return {
+        "status": service.status,
+        "response_time": service.response_time,
+        "last_check": service.last_check.isoformat() if service.last_check else None,
+        "details": dict(service.details),
+    }
+
+
 def _public_url(url: str) -> str:
     """The server URL without any credentials it may carry."""
-    from yarl import URL
-
     return str(URL(url).with_user(None))
+
+
+type ServiceEntityKind = tuple[type[ServiceEntity], EntityDescription]
+
+
+@callback
+def async_add_platform_entities(
+    entry: StatusDashboardConfigEntry,
+    platform: Platform,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    server_entities: Sequence[Entity],
+    service_entities: Sequence[ServiceEntityKind],
+) -> None:
+    """Add a platform's server entities now, and its entities of each service
+    for the services there are and those that appear later."""
+    coordinator = entry.runtime_data
+    hass = coordinator.hass
+    async_add_entities(server_entities)
+    added: set[str] = set()
+
+    async def add(service_ids: list[str]) -> None:
+        for start in range(0, len(service_ids), ADD_BATCH):
+            batch = service_ids[start : start + ADD_BATCH]
+            gone = [s for s in batch if coordinator.service(s) is None]
+            added.difference_update(gone)
+            async_add_entities(
+                kind(coordinator, description, service_id)
+                for service_id in batch
+                if service_id not in gone
+                for kind, description in service_entities
+            )
+            await asyncio.sleep(0)
+
+    @callback
+    def services_changed() -> None:
+        added.intersection_update(coordinator.service_ids)
+        new = [s for s in coordinator.services_for(platform) if s not in added]
+        if new:
+            added.update(new)
+            entry.async_create_task(hass, add(new), f"{DOMAIN} add {platform} entities")
+
+    entry.async_on_unload(
+        coordinator.async_add_platform(
+            platform, len(service_entities), len(server_entities), services_changed
+        )
+    )

@@ -1,80 +1,158 @@
-"""Repair issues that warn before things break: a token about to expire, a
-connection that keeps dropping (the seed asks to alert on high reconnection
-rates), more services than Home Assistant will make entities for.
+"""Repair issues that warn before things break: a pasted token about to
+expire, renewing a token failing for a while, a connection that keeps
+dropping, more services than Home Assistant will make entities for (and which
+entities exist then).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 import time
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.entity_platform import MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
 from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
+from .const import DOMAIN, PLATFORMS
 
 TOKEN_WARNING_PERIOD = timedelta(days=7)
+RENEWAL_FAILING_AFTER = 15 * 60.0
 STORM_RECONNECTS = 10
 STORM_WINDOW = 600.0
 STORM_CALM_PERIOD = 600.0
-ENTITIES_PER_SERVICE = 4
-SERVER_ENTITIES = 3
+
+
+TOKEN_EXPIRING = "token_expiring"
+RENEWAL_FAILING = "renewal_failing"
+RECONNECT_STORM = "reconnect_storm"
+TOO_MANY_SERVICES = "too_many_services"
 
 
 def token_issue_id(entry: ConfigEntry) -> str:
     """The repair issue that warns of this entry's token expiring."""
-    return f"token_expiring_{entry.entry_id}"
+    return f"{TOKEN_EXPIRING}_{entry.entry_id}"
+
+
+def renewal_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue that says renewing this entry's token keeps failing."""
+    return f"{RENEWAL_FAILING}_{entry.entry_id}"
 
 
 def storm_issue_id(entry: ConfigEntry) -> str:
     """The repair issue that reports this entry's connection flapping."""
-    return f"reconnect_storm_{entry.entry_id}"
+    return f"{RECONNECT_STORM}_{entry.entry_id}"
 
 
 def capacity_issue_id(entry: ConfigEntry) -> str:
     """The repair issue that says some services got no entities."""
-    return f"too_many_services_{entry.entry_id}"
+    return f"{TOO_MANY_SERVICES}_{entry.entry_id}"
+
+
+def _warn(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    kind: str,
+    placeholders: dict[str, str],
+    *,
+    fixable: bool = False,
+) -> None:
+    """Raise this entry's repair issue of `kind` (its translation key too)."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"{kind}_{entry.entry_id}",
+        is_fixable=fixable,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=kind,
+        translation_placeholders={"title": entry.title, **placeholders},
+        data={"entry_id": entry.entry_id} if fixable else None,
+    )
 
 
 class CapacityWatch:
-    """Home Assistant enables at most 10,000 entities per config entry: say so
-    when the server lists more services than fit, instead of failing silently."""
+    """Home Assistant enables at most 10,000 entities per config entry.
+
+    Each platform declares how many entities it makes per service and for the
+    server. When they do not all fit, every service's main entity (the first
+    platform's) comes first, the other platforms' entities go to the first
+    services while room remains, and a repair issue says how many services fit.
+    """
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         self._hass = hass
         self._entry = entry
+        self._per_service: dict[Platform, int] = {}
+        self._server = 0
+
+    @callback
+    def declare(self, platform: Platform, per_service: int, server: int) -> None:
+        """`platform` makes `per_service` entities a service and `server` more."""
+        self._per_service[platform] = per_service
+        self._server += server
+
+    @callback
+    def forget(self, platform: Platform) -> None:
+        """`platform` was unloaded."""
+        self._per_service.pop(platform, None)
+        if not self._per_service:
+            self._server = 0
+
+    @property
+    def ready(self) -> bool:
+        """Every platform has declared its entities."""
+        return len(self._per_service) == len(PLATFORMS)
+
+    def services_for(
+        self, platform: Platform, service_ids: Sequence[str]
+    ) -> Sequence[str]:
+        """The services (in order) that get `platform`'s entities."""
+        if not self.ready:
+            return ()
+        room = MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY - self._server
+        main = PLATFORMS[0]
+        main_each = self._per_service[main]
+        with_main = min(len(service_ids), room // main_each)
+        if platform is main:
+            return service_ids[:with_main]
+        others_each = sum(self._per_service.values()) - main_each
+        if not others_each:
+            return service_ids[:with_main]
+        room -= with_main * main_each
+        return service_ids[: max(0, min(with_main, room // others_each))]
 
     @callback
     def async_check(self, services: int) -> None:
         """Raise or clear the issue for this many services."""
+        if not self.ready:
+            return
         limit = MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY
-        if services * ENTITIES_PER_SERVICE + SERVER_ENTITIES <= limit:
+        each = sum(self._per_service.values())
+        if services * each + self._server <= limit:
             ir.async_delete_issue(self._hass, DOMAIN, capacity_issue_id(self._entry))
             return
-        ir.async_create_issue(
+        _warn(
             self._hass,
-            DOMAIN,
-            capacity_issue_id(self._entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="too_many_services",
-            translation_placeholders={
-                "title": self._entry.title,
+            self._entry,
+            TOO_MANY_SERVICES,
+            {
                 "services": str(services),
-                "fit": str((limit - SERVER_ENTITIES) // ENTITIES_PER_SERVICE),
+                "fit": str((limit - self._server) // each),
                 "limit": str(limit),
             },
         )
 
 
 class TokenExpiryWatch:
-    """Raises a fixable issue once the token is within a week of expiring."""
+    """Raises a fixable issue once a pasted token is within a week of expiring.
+
+    An entry that signed in with a password renews its tokens: no warning.
+    """
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         self._hass = hass
@@ -84,7 +162,8 @@ class TokenExpiryWatch:
     @callback
     def async_start(self, expires_at: datetime | None) -> None:
         """Check now, and again when the warning period begins."""
-        if expires_at is None:
+        # The sign-in's data key (renewal.CONF_SIGN_IN, which imports this module).
+        if expires_at is None or "sign_in" in self._entry.data:
             ir.async_delete_issue(self._hass, DOMAIN, token_issue_id(self._entry))
             return
         warn_at = expires_at - TOKEN_WARNING_PERIOD
@@ -108,18 +187,59 @@ class TokenExpiryWatch:
 
     def _raise(self, expires_at: datetime) -> None:
         self._cancel = None
-        ir.async_create_issue(
+        _warn(
             self._hass,
-            DOMAIN,
-            token_issue_id(self._entry),
-            is_fixable=True,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="token_expiring",
-            translation_placeholders={
-                "title": self._entry.title,
-                "expires": dt_util.as_local(expires_at).strftime("%Y-%m-%d %H:%M"),
-            },
-            data={"entry_id": self._entry.entry_id},
+            self._entry,
+            TOKEN_EXPIRING,
+            {"expires": dt_util.as_local(expires_at).strftime("%Y-%m-%d %H:%M")},
+            fixable=True,
+        )
+
+
+class RenewalFailureWatch:
+    """Raises an issue once renewing the token has failed for 15 minutes;
+    clears it at the next renewal."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        self._hass = hass
+        self._entry = entry
+        self._cancel: CALLBACK_TYPE | None = None
+        self._failing = False
+        self._reason = ""
+
+    @callback
+    def async_failed(self, reason: str) -> None:
+        """A renewal failed; the first failure of a streak starts the clock."""
+        self._reason = reason
+        if self._failing:
+            return
+        self._failing = True
+        self._cancel = async_call_later(
+            self._hass, RENEWAL_FAILING_AFTER, self._still_failing
+        )
+
+    @callback
+    def async_renewed(self) -> None:
+        """Renewed (or renewal handed over to the user): no issue."""
+        self._failing = False
+        self.async_stop()
+        ir.async_delete_issue(self._hass, DOMAIN, renewal_issue_id(self._entry))
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop the clock (the issue stays for the next start to judge)."""
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+
+    @callback
+    def _still_failing(self, _now: datetime) -> None:
+        self._cancel = None
+        _warn(
+            self._hass,
+            self._entry,
+            RENEWAL_FAILING,
+            {"minutes": str(round(RENEWAL_FAILING_AFTER / 60)), "error": self._reason},
         )
 
 
@@ -168,15 +288,11 @@ class ReconnectStormWatch:
 
     def _raise(self) -> None:
         self.raised = True
-        ir.async_create_issue(
+        _warn(
             self._hass,
-            DOMAIN,
-            storm_issue_id(self._entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="reconnect_storm",
-            translation_placeholders={
-                "title": self._entry.title,
+            self._entry,
+            RECONNECT_STORM,
+            {
                 "count": str(len(self._reconnects)),
                 "minutes": str(round(STORM_WINDOW / 60)),
             },

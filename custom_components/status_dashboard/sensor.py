@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -10,29 +11,40 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfTime
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EntityCategory, Platform, UnitOfTime
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .client.models import Status
+from .client.models import Service, Status
 from .coordinator import StatusDashboardConfigEntry
-from .entity import ServerEntity, ServiceEntity
+from .entity import ServerEntity, ServiceEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
-RESPONSE_TIME_DESCRIPTION = SensorEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceSensorEntityDescription(SensorEntityDescription):
+    """A sensor of one service: which of its values it shows."""
+
+    value_fn: Callable[[Service], float | str | None]
+
+
+RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
     key="response_time",
     translation_key="response_time",
     device_class=SensorDeviceClass.DURATION,
     native_unit_of_measurement=UnitOfTime.MILLISECONDS,
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=0,
+    value_fn=lambda service: service.response_time,
 )
-STATUS_DESCRIPTION = SensorEntityDescription(
+STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     key="status",
     translation_key="status",
     device_class=SensorDeviceClass.ENUM,
     options=[status.value for status in Status],
+    # A Status is a str: no `.value` (an enum property call per write).
+    value_fn=lambda service: service.status,
 )
 LATENCY_DESCRIPTION = SensorEntityDescription(
     key="latency",
@@ -51,51 +63,32 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The Latency sensor now; two sensors per service as services arrive."""
-    coordinator = entry.runtime_data
-
-    @callback
-    def add_services(service_ids: list[str]) -> None:
-        entities: list[SensorEntity] = []
-        for service_id in service_ids:
-            entities.append(
-                ResponseTimeSensor(coordinator, RESPONSE_TIME_DESCRIPTION, service_id)
-            )
-            entities.append(StatusSensor(coordinator, STATUS_DESCRIPTION, service_id))
-        async_add_entities(entities)
-
-    async_add_entities([LatencySensor(coordinator, LATENCY_DESCRIPTION)])
-    entry.async_on_unload(
-        coordinator.async_add_new_services_listener("sensor", add_services)
+    async_add_platform_entities(
+        entry,
+        Platform.SENSOR,
+        async_add_entities,
+        [LatencySensor(entry.runtime_data, LATENCY_DESCRIPTION)],
+        [
+            (ServiceSensor, RESPONSE_TIME_DESCRIPTION),
+            (ServiceSensor, STATUS_DESCRIPTION),
+        ],
     )
 
 
-class ResponseTimeSensor(ServiceEntity, SensorEntity):
-    """How long the service's last check took."""
+class ServiceSensor(ServiceEntity, SensorEntity):
+    """One value of a service: its response time or its status."""
+
+    entity_description: ServiceSensorEntityDescription
 
     def shown(self) -> Hashable:
         """Availability and the value."""
         return (self.available, self.native_value)
 
     @property
-    def native_value(self) -> float | None:
-        """Milliseconds; unknown when there is no measurement (e.g. while down)."""
+    def native_value(self) -> float | str | None:
+        """The value; unknown when the server has none (e.g. no time while down)."""
         service = self.service
-        return service.response_time if service else None
-
-
-class StatusSensor(ServiceEntity, SensorEntity):
-    """Up, down or degraded: for automations on degraded."""
-
-    def shown(self) -> Hashable:
-        """Availability and the value."""
-        return (self.available, self.native_value)
-
-    @property
-    def native_value(self) -> str | None:
-        """The service's status."""
-        service = self.service
-        # A Status is a str: no `.value` (an enum property call per write).
-        return service.status if service else None
+        return self.entity_description.value_fn(service) if service else None
 
 
 class LatencySensor(ServerEntity, SensorEntity):
@@ -109,4 +102,4 @@ class LatencySensor(ServerEntity, SensorEntity):
     @property
     def native_value(self) -> float | None:
         """Milliseconds."""
-        return self.coordinator.connection.latency
+        return self.coordinator.latency

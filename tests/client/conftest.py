@@ -12,36 +12,35 @@ import aiohttp
 import pytest
 
 from custom_components.status_dashboard.client.backoff import Backoff
-from custom_components.status_dashboard.client.connection import StatusConnection
+from custom_components.status_dashboard.client.connection import (
+    StatusConnection,
+    StatusListener,
+)
 from custom_components.status_dashboard.client.errors import AuthenticationFailed
 from custom_components.status_dashboard.client.models import (
     BulkUpdate,
-    ConnectionReport,
     ServerError,
     ServiceUpdate,
 )
-from reference_server.waiting import poll
+from custom_components.status_dashboard.client.socketio_compat import (
+    SUPPORTED,
+    Workarounds,
+)
 
 # Fast retries, so reconnect tests take a fraction of a second.
 FAST_BACKOFF = Backoff(initial=0.05, cap=0.2)
 
 
-@pytest.fixture(autouse=True)
-def _real_sockets_and_custom_integrations(socket_enabled: None) -> None:
-    """Allow sockets, but start no Home Assistant: the client package has none.
-
-    Overrides the fixture of the same name in tests/conftest.py, which also
-    loads custom integrations (and with them a whole `hass` instance).
-    """
-
-
-async def until(predicate: Callable[[], bool], within: float = 5.0) -> None:
-    """Poll `predicate` until it holds; fail the test after `within` seconds."""
-    if not await poll(predicate, within):
-        pytest.fail(f"condition not met within {within} s")
+def client_tasks() -> set[asyncio.Task[Any]]:
+    """Unfinished tasks of Socket.IO / Engine.IO clients (not of the servers)."""
+    return {
+        task
+        for task in asyncio.all_tasks()
+        if not task.done() and "Client." in getattr(task.get_coro(), "__qualname__", "")
+    }
 
 
-class Listener:
+class Listener(StatusListener):
     """A StatusListener that records every call, in order."""
 
     def __init__(self) -> None:
@@ -79,8 +78,8 @@ class Listener:
     def on_server_error(self, error: ServerError) -> None:
         self.calls.append(("server_error", error))
 
-    def on_connection_report(self, report: ConnectionReport) -> None:
-        self.calls.append(("report", report))
+    def on_latency(self, latency: float) -> None:
+        self.calls.append(("latency", latency))
 
     def on_auth_failed(self, error: AuthenticationFailed) -> None:
         self.calls.append(("auth_failed", error))
@@ -121,6 +120,7 @@ async def make_connection(
         to: Listener | None = None,
         attempt_timeout: float = 5.0,
         backoff: Backoff = FAST_BACKOFF,
+        workarounds: Workarounds = SUPPORTED,
     ) -> StatusConnection:
         connection = StatusConnection(
             url,
@@ -129,6 +129,7 @@ async def make_connection(
             to or listener,
             attempt_timeout=attempt_timeout,
             backoff=backoff,
+            workarounds=workarounds,
         )
         made.append(connection)
         return connection

@@ -24,25 +24,16 @@ from custom_components.status_dashboard.client.errors import (
 )
 from custom_components.status_dashboard.client.models import (
     UNSET,
-    ConnectionReport,
     ServerError,
     Status,
 )
 from reference_server import StatusServer, issue_token
 
 from ..conftest import StartServer
-from .conftest import Listener, MakeConnection, StartRun, until
+from ..helpers import wait_until
+from .conftest import Listener, MakeConnection, StartRun, client_tasks
 
 CATALOG_IDS = {"api", "db", "mail"}
-
-
-def client_tasks() -> set[asyncio.Task[Any]]:
-    """Unfinished tasks of Socket.IO / Engine.IO clients (not of the servers)."""
-    return {
-        task
-        for task in asyncio.all_tasks()
-        if not task.done() and "Client." in getattr(task.get_coro(), "__qualname__", "")
-    }
 
 
 def refused(server: StatusServer, sub: str) -> list[str | None]:
@@ -72,7 +63,7 @@ async def connected(
 ) -> StatusConnection:
     connection = make_connection(server.url, server.token(sub))
     await connection.connect()
-    await until(lambda: server.subscriber_count >= 1)
+    await wait_until(lambda: server.subscriber_count >= 1)
     return connection
 
 
@@ -84,14 +75,12 @@ async def test_connect_delivers_the_bulk_then_on_connected_over_websocket(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
 
-    await connection.connect()
+    returned = await connection.connect()
 
-    assert [kind for kind in listener.kinds if kind != "report"] == [
-        "bulk",
-        "connected",
-    ]
+    assert listener.kinds == ["bulk", "connected"]
     assert listener.of("connected") == ["websocket"]
     [bulk] = listener.bulks
+    assert returned is bulk
     assert {service.id for service in bulk.services} == CATALOG_IDS
     assert bulk.invalid_items == 0
     api = next(service for service in bulk.services if service.id == "api")
@@ -104,12 +93,13 @@ async def test_connect_delivers_the_bulk_then_on_connected_over_websocket(
     assert sent(server, "subscribe:status") == [None]
 
 
-async def test_servers_connection_status_reaches_the_listener(
+async def test_servers_connection_status_without_latency_tells_the_listener_nothing(
     server: StatusServer, make_connection: MakeConnection, listener: Listener
 ) -> None:
-    await connected(server, make_connection)
+    connection = await connected(server, make_connection)
 
-    assert listener.of("report") == [ConnectionReport(True, None, None)]
+    assert connection.stats.messages["connection:status"] == 1
+    assert listener.of("latency") == []
 
 
 async def test_partial_updates_reach_on_update_in_order(
@@ -121,7 +111,7 @@ async def test_partial_updates_reach_on_update_in_order(
     server.update_service("db", responseTime=5)
     server.update_service("api", status="up", responseTime=40)
     server.update_service("mail", details={"error": None, "retry": 3})
-    await until(lambda: len(listener.updates) == 4)
+    await wait_until(lambda: len(listener.updates) == 4)
 
     first, second, third, fourth = listener.updates
     assert (first.service_id, first.status, first.response_time) == (
@@ -153,7 +143,7 @@ async def test_a_new_catalog_arrives_as_a_new_bulk(
     await connected(server, make_connection)
 
     server.set_services([{"id": "web", "status": "up"}])
-    await until(lambda: len(listener.bulks) == 2)
+    await wait_until(lambda: len(listener.bulks) == 2)
 
     assert [service.id for service in listener.bulks[-1].services] == ["web"]
 
@@ -287,7 +277,7 @@ async def test_falls_back_to_long_polling_when_websocket_is_refused(
     assert {service.id for service in listener.bulks[0].services} == CATALOG_IDS
 
     server.update_service("db", status="down")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
     assert listener.updates[0].status is Status.DOWN
 
 
@@ -313,7 +303,7 @@ async def test_garbage_is_counted_and_the_connection_keeps_working(
     server.push_raw("some:future-event", {"x": 1})
     await server.flush()
     server.update_service("api", status="down")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
     assert connection.connected
     assert listener.updates[0].status is Status.DOWN
@@ -341,12 +331,42 @@ async def test_malformed_packet_is_counted_and_the_connection_keeps_working(
     server.push_raw_packet("2[1,2]")  # well formed, but the event name is a number
     await server.flush()
     server.update_service("db", status="down")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
     assert connection.connected
     assert connection.stats.invalid["packet"] == 5
     assert connection.stats.messages["other:1"] == 1
     assert listener.updates[0].service_id == "db"
+
+
+async def test_binary_header_without_its_attachment_does_not_eat_the_next_update(
+    server: StatusServer, make_connection: MakeConnection, listener: Listener
+) -> None:
+    connection = await connected(server, make_connection)
+
+    server.push_raw_packet('51-["service:status",{"_placeholder":true,"num":0}]')
+    server.update_service("api", status="down")
+    await wait_until(lambda: len(listener.updates) == 1)
+
+    assert listener.updates[0].status is Status.DOWN
+    assert connection.stats.invalid["packet"] == 1
+    assert connection.connected
+
+
+async def test_server_events_named_like_the_librarys_own_fake_no_drop(
+    server: StatusServer, make_connection: MakeConnection, listener: Listener
+) -> None:
+    connection = await connected(server, make_connection)
+
+    for event in ("disconnect", "connect", "connect_error"):
+        server.push_raw(event, "transport close")
+    server.update_service("api", status="down")
+    await wait_until(lambda: len(listener.updates) == 1)
+
+    assert connection.connected
+    assert "disconnected" not in listener.kinds
+    assert connection.stats.invalid["packet"] == 3
+    assert connection.stats.disconnects == 0
 
 
 async def test_repeated_garbage_is_logged_once(
@@ -363,7 +383,7 @@ async def test_repeated_garbage_is_logged_once(
             "service:status",
             {"serviceId": "api", "status": "on fire", "timestamp": "2026-11-26T08:00Z"},
         )
-    await until(lambda: connection.stats.invalid["service:status"] == 50)
+    await wait_until(lambda: connection.stats.invalid["service:status"] == 50)
 
     warnings = [r for r in caplog.records if "Ignored an invalid" in r.getMessage()]
     assert len(warnings) == 1
@@ -379,7 +399,7 @@ async def test_bulk_with_some_bad_items_delivers_the_good_ones(
         "service:bulk-update",
         [{"id": "api", "status": "up"}, {"id": "db", "status": "??"}, "junk"],
     )
-    await until(lambda: len(listener.bulks) == 2)
+    await wait_until(lambda: len(listener.bulks) == 2)
 
     bulk = listener.bulks[-1]
     assert [service.id for service in bulk.services] == ["api"]
@@ -393,10 +413,15 @@ async def test_server_latency_report_updates_the_latency(
 ) -> None:
     connection = await connected(server, make_connection)
 
+    for odd in ("12", True, None):
+        server.push_raw("connection:status", {"connected": True, "latency": odd})
     server.push_raw("connection:status", {"connected": True, "latency": 12.5})
-    await until(lambda: len(listener.of("report")) == 2)
+    await wait_until(lambda: bool(listener.of("latency")))
 
+    assert listener.of("latency") == [12.5]
     assert connection.latency == 12.5
+    assert connection.stats.messages["connection:status"] == 5
+    assert connection.stats.invalid["connection:status"] == 0
 
 
 async def test_huge_bulk_is_received(
@@ -423,7 +448,7 @@ async def test_request_refresh_reaches_the_server_and_its_answer_comes_back(
     connection = await connected(server, make_connection)
 
     await connection.request_refresh("api")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
     assert sent(server, "request:refresh") == ["api"]
     assert listener.updates[0].service_id == "api"
@@ -435,7 +460,7 @@ async def test_server_error_reaches_the_listener(
     connection = await connected(server, make_connection)
 
     await connection.request_refresh("nope")
-    await until(lambda: bool(listener.of("server_error")))
+    await wait_until(lambda: bool(listener.of("server_error")))
 
     assert listener.of("server_error") == [
         ServerError("service not found", "not_found")
@@ -470,7 +495,7 @@ async def test_request_refresh_after_the_server_dropped_us_raises_not_connected(
     connection = await connected(server, make_connection)
 
     await server.drop_all()
-    await until(lambda: not connection.connected)
+    await wait_until(lambda: not connection.connected)
 
     with pytest.raises(NotConnected):
         await connection.request_refresh("api")
@@ -502,7 +527,7 @@ async def test_close_unsubscribes_and_leaves_nothing_behind(
     connection = await connected(server, make_connection)
 
     await connection.close()
-    await until(lambda: not server.connected_sids)
+    await wait_until(lambda: not server.connected_sids)
 
     assert sent(server, "unsubscribe:status") == [None]
     assert not connection.connected
@@ -558,11 +583,11 @@ async def test_run_connects_and_streams(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     start_run(connection)
-    await until(lambda: connection.connected)
-    await until(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: connection.connected)
+    await wait_until(lambda: server.subscriber_count == 1)
 
     server.update_service("api", status="degraded")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
     assert listener.updates[0].status is Status.DEGRADED
 
@@ -578,12 +603,12 @@ async def test_run_after_connect_keeps_the_first_link(
     start_run(connection)
     await asyncio.sleep(0.1)
     server.update_service("api", status="down")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
     assert accepted(server, "alice") == 1
     assert len(listener.of("connected")) == 1
     await server.drop_all()
-    await until(lambda: len(listener.of("connected")) == 2)
+    await wait_until(lambda: len(listener.of("connected")) == 2)
 
 
 async def test_run_reconnects_after_a_restart_and_resubscribes(
@@ -594,11 +619,11 @@ async def test_run_reconnects_after_a_restart_and_resubscribes(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     await server.restart()
     server.update_service("db", status="down")  # changed while we were away
-    await until(lambda: len(listener.of("connected")) == 2)
+    await wait_until(lambda: len(listener.of("connected")) == 2)
 
     assert len(listener.of("disconnected")) == 1
     assert len(listener.bulks) == 2
@@ -607,9 +632,9 @@ async def test_run_reconnects_after_a_restart_and_resubscribes(
     assert sent(server, "subscribe:status") == [None, None]
     assert connection.stats.connects == 2
     assert connection.stats.disconnects == 1
-    await until(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
     server.update_service("api", status="down")
-    await until(lambda: len(listener.updates) == 1)
+    await wait_until(lambda: len(listener.updates) == 1)
 
 
 async def test_run_reconnects_after_connections_are_reset(
@@ -620,10 +645,10 @@ async def test_run_reconnects_after_connections_are_reset(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     await server.drop_all()
-    await until(lambda: len(listener.of("connected")) == 2)
+    await wait_until(lambda: len(listener.of("connected")) == 2)
 
     assert len(listener.bulks) == 2
     assert accepted(server, "alice") == 2
@@ -638,10 +663,10 @@ async def test_run_reconnects_after_a_graceful_server_disconnect(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     await server.drop_all(graceful=True)
-    await until(lambda: len(listener.of("connected")) == 2)
+    await wait_until(lambda: len(listener.of("connected")) == 2)
 
     assert listener.kinds.index("disconnected") < len(listener.kinds) - 1
 
@@ -654,12 +679,12 @@ async def test_run_retries_with_backoff_while_the_server_is_down(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     await server.stop()
-    await until(lambda: len(listener.of("attempt_failed")) >= 3)
+    await wait_until(lambda: len(listener.of("attempt_failed")) >= 3)
     await server.start()
-    await until(lambda: len(listener.of("connected")) == 2)
+    await wait_until(lambda: len(listener.of("connected")) == 2)
 
     failures = listener.of("attempt_failed")
     attempts = [attempt for _, attempt, _ in failures]
@@ -683,7 +708,7 @@ async def test_run_backs_off_when_every_link_drops_right_after_connecting(
 
     async def drop_every_subscriber() -> None:
         while True:
-            await server.wait_for(lambda: server.subscriber_count > 0, timeout=10)
+            await wait_until(lambda: server.subscriber_count > 0, timeout=10)
             await server.drop_all(graceful=True)
 
     dropper = asyncio.create_task(drop_every_subscriber())
@@ -706,10 +731,10 @@ async def test_run_stops_on_revocation_without_further_attempts(
 ) -> None:
     connection = make_connection(server.url, server.token("alice"))
     task = start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     await server.revoke("alice")
-    await until(task.done)
+    await wait_until(task.done)
     await asyncio.sleep(0.3)  # several backoff periods: no retry may follow
 
     [error] = listener.of("auth_failed")
@@ -731,7 +756,7 @@ async def test_run_with_a_refused_token_stops_at_the_first_attempt(
     connection = make_connection(server.url, server.token("bob", expires_in=-10))
     task = start_run(connection)
 
-    await until(task.done)
+    await wait_until(task.done)
     await asyncio.sleep(0.3)
 
     assert [error.code for error in listener.of("auth_failed")] == ["token_expired"]
@@ -747,9 +772,9 @@ async def test_run_stops_when_the_token_expires_while_connected(
 ) -> None:
     connection = make_connection(server.url, server.token("carol", expires_in=0.5))
     task = start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
-    await until(task.done, within=4)
+    await wait_until(task.done, timeout=4)
 
     assert [error.code for error in listener.of("auth_failed")] == ["token_expired"]
     assert listener.of("disconnected")
@@ -764,12 +789,12 @@ async def test_run_notices_a_frozen_server_and_recovers_after_thaw(
     server = await start_server(ping_interval=0.3, ping_timeout=0.3)
     connection = make_connection(server.url, server.token("alice"), attempt_timeout=1)
     start_run(connection)
-    await until(lambda: len(listener.of("connected")) == 1)
+    await wait_until(lambda: len(listener.of("connected")) == 1)
 
     server.freeze()  # pings stop: the link is dead without being closed
-    await until(lambda: bool(listener.of("disconnected")), within=4)
+    await wait_until(lambda: bool(listener.of("disconnected")), timeout=4)
     server.thaw()
-    await until(lambda: len(listener.of("connected")) == 2, within=4)
+    await wait_until(lambda: len(listener.of("connected")) == 2, timeout=4)
 
     assert connection.connected
     # The dead link's WebSocket was closed too: verify_cleanup finds no
@@ -785,7 +810,7 @@ async def test_close_ends_run_while_it_waits_to_retry(
         f"http://127.0.0.1:{closed_port}", "token", backoff=Backoff(initial=30)
     )
     task = asyncio.create_task(connection.run())
-    await until(lambda: bool(listener.of("attempt_failed")))
+    await wait_until(lambda: bool(listener.of("attempt_failed")))
 
     started = time.monotonic()
     await connection.close()
@@ -805,7 +830,7 @@ async def test_close_ends_run_while_an_attempt_waits_for_its_bulk(
     monkeypatch.setattr(server, "_send_bulk", lambda peers: None)  # never answers
     connection = make_connection(server.url, server.token("alice"), attempt_timeout=5)
     task = asyncio.create_task(connection.run())
-    await until(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
 
     started = time.monotonic()
     await connection.close()
@@ -813,8 +838,8 @@ async def test_close_ends_run_while_an_attempt_waits_for_its_bulk(
 
     assert task.done()
     assert time.monotonic() - started < 1.0
-    assert listener.calls == [("report", ConnectionReport(True, None, None))]
-    await until(lambda: not server.connected_sids)
+    assert listener.calls == []
+    await wait_until(lambda: not server.connected_sids)
 
 
 async def test_cancelled_attempt_leaves_no_connection_behind(
@@ -825,14 +850,14 @@ async def test_cancelled_attempt_leaves_no_connection_behind(
     monkeypatch.setattr(server, "_send_bulk", lambda peers: None)  # never answers
     connection = make_connection(server.url, server.token("alice"), attempt_timeout=5)
     task = asyncio.create_task(connection.connect())
-    await until(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
 
     task.cancel()
     await asyncio.wait({task}, timeout=3)
 
     assert task.cancelled()
     assert client_tasks() == set()
-    await until(lambda: not server.connected_sids)
+    await wait_until(lambda: not server.connected_sids)
 
 
 async def test_drop_before_the_bulk_fails_the_attempt_at_once(
@@ -843,7 +868,7 @@ async def test_drop_before_the_bulk_fails_the_attempt_at_once(
     monkeypatch.setattr(server, "_send_bulk", lambda peers: None)  # never answers
     connection = make_connection(server.url, server.token("alice"), attempt_timeout=5)
     task = asyncio.create_task(connection.connect())
-    await until(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
 
     started = time.monotonic()
     await server.drop_all()
@@ -864,7 +889,7 @@ async def test_probe_returns_the_bulk_and_leaves_no_connection_open(
 
     assert {service.id for service in bulk.services} == CATALOG_IDS
     assert sent(server, "unsubscribe:status") == [None]
-    await until(lambda: not server.connected_sids)
+    await wait_until(lambda: not server.connected_sids)
     assert client_tasks() == set()
 
 

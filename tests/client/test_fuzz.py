@@ -27,12 +27,12 @@ from custom_components.status_dashboard.client.connection import (
     EV_ERROR,
     EV_STATUS,
     StatusConnection,
+    StatusListener,
 )
 from custom_components.status_dashboard.client.errors import AuthenticationFailed
 from custom_components.status_dashboard.client.models import (
     UNSET,
     BulkUpdate,
-    ConnectionReport,
     ServerError,
     Service,
     ServiceUpdate,
@@ -49,8 +49,8 @@ from custom_components.status_dashboard.client.parse import (
     MAX_TEXT_LENGTH,
     InvalidPayload,
     parse_bulk,
-    parse_connection_report,
     parse_error,
+    parse_latency,
     parse_service,
     parse_update,
 )
@@ -322,12 +322,12 @@ def check_view(view: ServiceView) -> None:
 # ---------------------------------------------- the connection's handlers
 
 
-class ViewListener:
+class ViewListener(StatusListener):
     """A StatusListener that merges into a ServiceView and checks every step."""
 
     def __init__(self) -> None:
         self.view = ServiceView()
-        self.reports: list[ConnectionReport] = []
+        self.latencies: list[float] = []
         self.errors: list[ServerError] = []
 
     def reset(self) -> None:
@@ -385,11 +385,10 @@ class ViewListener:
         assert error.code is None or len(error.code) <= MAX_ID_LENGTH
         self.errors.append(error)
 
-    def on_connection_report(self, report: ConnectionReport) -> None:
-        assert isinstance(report.connected, bool)
-        check_response_time(report.latency)
-        assert report.reconnect_attempt is None or report.reconnect_attempt >= 0
-        self.reports.append(report)
+    def on_latency(self, latency: float) -> None:
+        assert isinstance(latency, float)
+        check_response_time(latency)
+        self.latencies.append(latency)
 
     def on_auth_failed(self, error: AuthenticationFailed) -> None:
         raise AssertionError("no socket here")
@@ -409,7 +408,7 @@ CONNECTION = StatusConnection(
 )
 # The handlers a live client gets, without a socket: registered on the
 # AsyncClient that `_new_client` builds for each attempt.
-_CLIENT, _, _ = CONNECTION._new_client()
+_CLIENT, _ = CONNECTION._new_client()
 HANDLERS: dict[str, Callable[..., None]] = _CLIENT.handlers["/"]
 
 
@@ -419,7 +418,7 @@ def feed(event: str, payload: Any) -> None:
     parser = {
         EV_STATUS: parse_update,
         EV_BULK: parse_bulk,
-        EV_CONNECTION: parse_connection_report,
+        EV_CONNECTION: parse_latency,
         EV_ERROR: parse_error,
     }[event]
     with contextlib.suppress(InvalidPayload):  # and nothing else

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
+import pickle
 
-from custom_components.status_dashboard.client.models import (
-    UNSET,
-    ServiceUpdate,
-    _Unset,
-)
+from custom_components.status_dashboard.client.models import UNSET, ServiceUpdate
 
 
 def test_unset_is_a_single_falsy_marker_distinct_from_none() -> None:
-    assert _Unset() is UNSET
+    assert copy.deepcopy(UNSET) is UNSET
+    assert pickle.loads(pickle.dumps(UNSET)) is UNSET
     assert not UNSET
     assert UNSET is not None
     assert repr(UNSET) == "UNSET"

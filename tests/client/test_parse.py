@@ -12,7 +12,6 @@ import pytest
 
 from custom_components.status_dashboard.client.models import (
     UNSET,
-    ConnectionReport,
     ServerError,
     Service,
     ServiceUpdate,
@@ -27,8 +26,8 @@ from custom_components.status_dashboard.client.parse import (
     InvalidPayload,
     cap_details,
     parse_bulk,
-    parse_connection_report,
     parse_error,
+    parse_latency,
     parse_service,
     parse_update,
 )
@@ -444,16 +443,15 @@ def test_error_of_the_wrong_type_is_rejected(payload: object) -> None:
         parse_error(payload)
 
 
-def test_connection_status_parses_to_a_report() -> None:
-    assert parse_connection_report(
-        {"connected": True, "latency": 12, "reconnectAttempt": 3}
-    ) == ConnectionReport(connected=True, latency=12.0, reconnect_attempt=3)
+def test_connection_status_parses_to_its_latency() -> None:
+    latency = parse_latency({"connected": True, "latency": 12, "reconnectAttempt": 3})
+
+    assert latency == 12.0
+    assert isinstance(latency, float)
 
 
-def test_connection_status_with_only_connected_is_a_report() -> None:
-    assert parse_connection_report({"connected": False}) == ConnectionReport(
-        connected=False, latency=None, reconnect_attempt=None
-    )
+def test_connection_status_with_only_connected_has_no_latency() -> None:
+    assert parse_latency({"connected": False}) is None
 
 
 @pytest.mark.parametrize(
@@ -469,9 +467,13 @@ def test_connection_status_with_only_connected_is_a_report() -> None:
 def test_connection_status_odd_optional_fields_are_dropped(
     extra: dict[str, Any],
 ) -> None:
-    report = parse_connection_report({"connected": True, **extra})
+    assert parse_latency({"connected": True, **extra}) is None
 
-    assert report == ConnectionReport(True, None, None)
+
+@pytest.mark.parametrize("latency", [-1, 1e300, math.inf, 10**400])
+def test_connection_status_latency_out_of_range_is_rejected(latency: float) -> None:
+    with pytest.raises(InvalidPayload, match="out of range"):
+        parse_latency({"connected": True, "latency": latency})
 
 
 @pytest.mark.parametrize(
@@ -482,7 +484,7 @@ def test_connection_status_without_a_boolean_connected_is_rejected(
     payload: object,
 ) -> None:
     with pytest.raises(InvalidPayload):
-        parse_connection_report(payload)
+        parse_latency(payload)
 
 
 # ---------------------------------------------------------------- details

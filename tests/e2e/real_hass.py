@@ -144,10 +144,19 @@ class HomeAssistantProcess:
 # ------------------------------------------------------------------- logs
 
 # 2026-11-26 09:20:15.137 WARNING (SyncWorker_0) [homeassistant.loader] ...
+# 2026-12-01 19:46:58.559+00:00 WARNING (MainThread) [homeassistant.core] ...
+#   (Home Assistant 2026.11 and newer write the UTC offset)
 _RECORD_START = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? "
-    r"(?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\]"
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)? "
+    r"(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL) "
+    r"\([^)]*\) \[(?P<logger>[^\]]+)\](?: |$)"
 )
+# What a record's first line starts with, whatever follows.
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+
+
+class UnparsedLogLine(AssertionError):
+    """A line of the log that is no record and belongs to none."""
 
 
 @dataclass(frozen=True)
@@ -170,17 +179,25 @@ class LogRecord:
 
 
 def parse_log(text: str) -> list[LogRecord]:
-    """Split Home Assistant's log into records (continuation lines attached)."""
+    """Split Home Assistant's log into records (continuation lines attached).
+
+    Raises UnparsedLogLine for text before the first record and for a line
+    that starts with a timestamp but is no record the pattern knows (a new
+    log format must fail the test, not turn into records without a level).
+    """
     records: list[LogRecord] = []
-    level, logger = "", ""  # text before the first record: console noise
+    level, logger = "", ""
     lines: list[str] = []
-    for line in text.splitlines():
-        match = _RECORD_START.match(line)
-        if match:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _RECORD_START.match(line):
             if lines:
                 records.append(LogRecord(level, logger, "\n".join(lines)))
             level, logger, lines = match["level"], match["logger"], [line]
-        else:
+        elif not lines and line.strip():
+            raise UnparsedLogLine(f"line {number} is not a log record: {line!r}")
+        elif _TIMESTAMP.match(line):
+            raise UnparsedLogLine(f"line {number} has an unknown format: {line!r}")
+        elif lines:
             lines.append(line)
     if lines:
         records.append(LogRecord(level, logger, "\n".join(lines)))
@@ -369,6 +386,21 @@ class HomeAssistantApi:
             if response.status != HTTPStatus.OK:
                 raise ApiError(f"template: {response.status} {body[:500]}")
             return body
+
+    async def wait_until_settled(self, timeout: float = 30.0) -> None:
+        """Until no config entry is being set up.
+
+        Stopping Home Assistant cancels a setup in flight, which it logs as an
+        error. Without internet access, onboarding's Radio Browser entry
+        spends about ten seconds per attempt on DNS and retries in the
+        background (5 s, 10 s, 20 s, ... apart).
+        """
+
+        async def settled() -> bool:
+            entries = await self.request("GET", "/api/config/config_entries/entry")
+            return all(e["state"] != "setup_in_progress" for e in entries)
+
+        await wait_until(settled, timeout, "no config entry setting up", interval=0.1)
 
     async def stop(self, process: HomeAssistantProcess, timeout: float = 60.0) -> int:
         """`homeassistant.stop`, then wait for the process to exit; its code."""

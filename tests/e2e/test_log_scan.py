@@ -1,8 +1,11 @@
-"""The end-to-end test's log check finds the integration's errors, and only those."""
+"""The end-to-end test's log check: records attributed, both releases' formats
+read, and a line it does not understand fails the test."""
 
 from __future__ import annotations
 
-from .real_hass import parse_log
+import pytest
+
+from .real_hass import UnparsedLogLine, parse_log
 
 LOG = """\
 2026-11-26 09:20:15.137 WARNING (SyncWorker_0) [homeassistant.loader] We found a \
@@ -45,3 +48,57 @@ def test_log_scan_attributes_records_and_tracebacks() -> None:
         "custom_components.status_dashboard.config_flow",
     ]
     assert "ValueError: boom" in errors[0].text
+
+
+# Real lines of both releases: 2026.10 writes local time without an offset,
+# 2026.11 writes the UTC offset.
+LOG_2026_10 = """\
+2026-12-01 21:36:44.619 WARNING (MainThread) [homeassistant.bootstrap] Skipping \
+pip installation of required modules. This may cause issues
+2026-12-01 21:36:57.213 DEBUG (MainThread) [custom_components.status_dashboard] \
+Refresh of api-gateway requested again too soon; ignored
+"""
+LOG_2026_11 = """\
+2026-12-01 21:34:43.094+00:00 WARNING (MainThread) [homeassistant.bootstrap] \
+Skipping pip installation of required modules. This may cause issues
+2026-12-01 21:34:43.188+00:00 WARNING (MainThread) [aiohttp_fast_zlib] zlib_ng \
+and isal are not available, falling back to zlib, performance will be degraded.
+2026-12-01 21:41:31.289+00:00 DEBUG (MainThread) \
+[custom_components.status_dashboard] Connected to http://127.0.0.1:21991 over \
+websocket and subscribed
+"""
+
+
+def test_log_scan_reads_both_releases_timestamps() -> None:
+    assert [(r.level, r.logger) for r in parse_log(LOG_2026_10)] == [
+        ("WARNING", "homeassistant.bootstrap"),
+        ("DEBUG", "custom_components.status_dashboard"),
+    ]
+    assert [(r.level, r.logger) for r in parse_log(LOG_2026_11)] == [
+        ("WARNING", "homeassistant.bootstrap"),
+        ("WARNING", "aiohttp_fast_zlib"),
+        ("DEBUG", "custom_components.status_dashboard"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("log", "complaint"),
+    [
+        # Text before the first record: not a format the parser knows.
+        ("garbage, not a log line\n" + LOG_2026_11, "line 1 is not a log record"),
+        # A record start in a format it does not know (ISO "T", no thread).
+        (
+            LOG_2026_10 + "2026-12-01T21:37:07Z WARNING [homeassistant.core] x\n",
+            "line 3 has an unknown format",
+        ),
+        (
+            LOG_2026_11 + "2026-12-01 21:37:07.1+00:00 NOTICE (Main) [x] y\n",
+            "line 4 has an unknown format",
+        ),
+    ],
+)
+def test_log_scan_fails_on_lines_it_does_not_understand(
+    log: str, complaint: str
+) -> None:
+    with pytest.raises(UnparsedLogLine, match=complaint):
+        parse_log(log)

@@ -1,41 +1,47 @@
-"""Fixtures of the fault tests: short backoff and attempt bounds, set through the
-integration's own module globals."""
+"""Fixtures of the fault tests: short backoff and attempt bounds, given to the
+integration as its connection timing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-import functools
+import dataclasses
 
+from homeassistant.core import HomeAssistant
 import pytest
 
-import custom_components.status_dashboard as integration
-from custom_components.status_dashboard import config_flow, coordinator
-from custom_components.status_dashboard.client import connection
 from custom_components.status_dashboard.client.backoff import Backoff
+from custom_components.status_dashboard.const import (
+    CONNECTION_TIMING,
+    connection_timing,
+)
+
+from ..hass_fixtures import (  # noqa: F401  (fixtures: pytest finds them here)
+    _home_assistant_with_this_integration,
+    config_entry,
+    frame_reports,
+    loaded_entry,
+)
 
 type SetAttemptTimeout = Callable[[float], None]
 
 
 @pytest.fixture
-def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> Backoff:
-    """Retries after 50 ms doubling to 200 ms instead of 1 s doubling to 30 s.
-
-    StatusConnection builds `Backoff()` when not given one (the coordinator
-    gives none), so the module's `Backoff` is the seam.
-    """
+def fast_backoff(hass: HomeAssistant) -> Backoff:
+    """Retries after 50 ms doubling to 200 ms instead of 1 s doubling to 30 s."""
     fast = Backoff(initial=0.05, cap=0.2)
-    monkeypatch.setattr(
-        connection, "Backoff", functools.partial(Backoff, initial=0.05, cap=0.2)
+    hass.data[CONNECTION_TIMING] = dataclasses.replace(
+        connection_timing(hass), backoff=fast
     )
     return fast
 
 
 @pytest.fixture
-def attempt_timeout(monkeypatch: pytest.MonkeyPatch) -> SetAttemptTimeout:
-    """Set the bound of one connection attempt where each module imported it."""
+def attempt_timeout(hass: HomeAssistant) -> SetAttemptTimeout:
+    """Set the bound of one connection attempt, for entries set up after."""
 
     def set_timeout(seconds: float) -> None:
-        for module in (coordinator, integration, config_flow):
-            monkeypatch.setattr(module, "ATTEMPT_TIMEOUT", seconds)
+        hass.data[CONNECTION_TIMING] = dataclasses.replace(
+            connection_timing(hass), attempt_timeout=seconds
+        )
 
     return set_timeout

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 import contextlib
 from dataclasses import dataclass, field
 import gc
 import json
-import math
 import os
 import time
 from typing import Any
@@ -16,6 +14,8 @@ from typing import Any
 import aiohttp
 from engineio import base_client as engineio_base_client
 import psutil
+
+from bench.probes import GcWatch, LagProbe, percentile
 
 
 def figure(name: str, **values: Any) -> None:
@@ -34,70 +34,48 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """The `fraction` quantile (nearest rank) of `values`; 0 when empty."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(0, math.ceil(fraction * len(ordered)) - 1)
-    return ordered[rank]
+class LoopWatch:
+    """The loop-lag probe and the GC pauses between `start` and `stop`.
 
-
-class LoopLagProbe:
-    """Samples the event loop every `interval` s: how late each wake-up was.
-
-    Also records garbage-collection pauses (they stall the loop as a whole).
+    No samples (a stretch shorter than one probe period) count as no lag.
     """
 
-    def __init__(self, interval: float = 0.01) -> None:
-        self.interval = interval
-        self.lags: list[float] = []
-        self.gc_pauses: list[float] = []
-        self._task: asyncio.Task[None] | None = None
-        self._gc_started: float | None = None
-
-    async def _run(self) -> None:
-        while True:
-            started = time.perf_counter()
-            await asyncio.sleep(self.interval)
-            self.lags.append(max(0.0, time.perf_counter() - started - self.interval))
-
-    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
-        if phase == "start":
-            self._gc_started = time.perf_counter()
-        elif self._gc_started is not None:
-            self.gc_pauses.append(time.perf_counter() - self._gc_started)
-            self._gc_started = None
+    def __init__(self) -> None:
+        self.lag = LagProbe()
+        self.gc: GcWatch | None = None
 
     def start(self) -> None:
-        gc.callbacks.append(self._on_gc)
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        self.gc = GcWatch()
+        self.lag.start()
 
     async def stop(self) -> None:
-        with contextlib.suppress(ValueError):
-            gc.callbacks.remove(self._on_gc)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self.lag.stop()
+        if self.gc is not None:
+            self.gc.close()
 
     @property
     def max(self) -> float:
-        return max(self.lags, default=0.0)
+        """The longest lag (s)."""
+        return max(self.lag.lags, default=0.0)
 
     @property
     def p99(self) -> float:
-        return percentile(self.lags, 0.99)
+        """The 99th percentile lag (s)."""
+        return self._percentile(99)
+
+    def _percentile(self, pct: float) -> float:
+        lags = self.lag.lags
+        return percentile(lags, pct) if lags else 0.0
 
     def summary(self) -> dict[str, Any]:
+        pauses = [seconds for _, seconds, _ in self.gc.pauses] if self.gc else []
         return {
-            "samples": len(self.lags),
+            "samples": len(self.lag.samples),
             "lag_max_ms": round(self.max * 1000, 1),
             "lag_p99_ms": round(self.p99 * 1000, 1),
-            "lag_p50_ms": round(percentile(self.lags, 0.5) * 1000, 2),
-            "gc_pauses": len(self.gc_pauses),
-            "gc_max_ms": round(max(self.gc_pauses, default=0.0) * 1000, 1),
+            "lag_p50_ms": round(self._percentile(50) * 1000, 2),
+            "gc_pauses": len(pauses),
+            "gc_max_ms": round(max(pauses, default=0.0) * 1000, 1),
         }
 
 
@@ -187,14 +165,3 @@ class HungListener:
         for writer in self._writers:
             writer.close()
         await server.wait_closed()
-
-
-async def until(condition: Callable[[], bool], timeout: float) -> float:
-    """Wait until `condition()`; returns the seconds it took (AssertionError after
-    `timeout`)."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.005)
-    return time.monotonic() - started

@@ -24,7 +24,7 @@ from custom_components.status_dashboard.health import capacity_issue_id
 from reference_server import StatusServer
 
 from ..helpers import wait_until
-from .probes import LoopLagProbe, figure, until
+from .probes import LoopWatch, figure
 
 SERVICES = 10_000
 API = "binary_sensor.api"
@@ -117,13 +117,13 @@ async def test_ten_thousand_services_in_one_bulk(
     services = big_catalog()
     wire_bytes = len(json.dumps(services, separators=(",", ":")))
     rss_before = rss()
-    probe = LoopLagProbe()
+    probe = LoopWatch()
     probe.start()
 
     started = time.monotonic()
     server.set_services(services)
-    await until(lambda: len(view.services) == SERVICES, timeout=60)
-    await until(
+    await wait_until(lambda: len(view.services) == SERVICES, timeout=60)
+    await wait_until(
         lambda: (
             len(
                 er.async_entries_for_config_entry(
@@ -154,7 +154,7 @@ async def test_ten_thousand_services_in_one_bulk(
     # A second full bulk (every status flipped) is applied, memory barely grows.
     started = time.monotonic()
     server.set_services(big_catalog("down"))
-    await until(
+    await wait_until(
         lambda: all(
             s.status is not None and s.status.value == "down"
             for s in view.services.values()

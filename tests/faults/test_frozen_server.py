@@ -10,7 +10,8 @@ from homeassistant.core import HomeAssistant
 from custom_components.status_dashboard.client.backoff import Backoff
 from custom_components.status_dashboard.const import CONF_GRACE_PERIOD
 
-from ..conftest import StartServer, entry_for
+from ..conftest import StartServer
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state
 from .conftest import SetAttemptTimeout
 from .probes import figure

@@ -16,10 +16,10 @@ from custom_components.status_dashboard.config_flow import account_id
 from custom_components.status_dashboard.const import CONF_VERIFY_SSL, DOMAIN
 from reference_server import StatusServer, issue_token
 
-from ..conftest import entry_for
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state
 from .conftest import SetAttemptTimeout
-from .probes import HungListener, LoopLagProbe, figure
+from .probes import HungListener, LoopWatch, figure
 
 CONNECTION = "binary_sensor.127_0_0_1_alice_connection"
 ATTEMPT = 1.0
@@ -41,7 +41,7 @@ async def test_hung_server_at_setup_is_retried_later_within_the_attempt_bound(
         data={CONF_URL: url, CONF_TOKEN: token, CONF_VERIFY_SSL: True},
     )
     entry.add_to_hass(hass)
-    probe = LoopLagProbe()
+    probe = LoopWatch()
     probe.start()
     try:
         started = time.monotonic()
@@ -78,7 +78,7 @@ async def test_hung_server_mid_session_is_retried_with_backoff_and_never_blocks(
     coordinator = entry.runtime_data
 
     hung = HungListener()
-    probe = LoopLagProbe()
+    probe = LoopWatch()
     probe.start()
     try:
         await server.stop()

@@ -10,7 +10,8 @@ from custom_components.status_dashboard.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 
-from ..conftest import StartServer, entry_for
+from ..conftest import StartServer
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 

@@ -13,7 +13,8 @@ from homeassistant.core import HomeAssistant
 from reference_server import StatusServer
 from reference_server.server import DEFAULT_RATE_LIMIT
 
-from ..conftest import StartServer, catalog, entry_for
+from ..conftest import StartServer, catalog
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_until
 from .probes import figure
 
@@ -70,8 +71,14 @@ async def test_hundred_presses_of_refresh_all_and_refresh_stay_under_the_limit(
     await asyncio.gather(*presses)
     pressing_s = time.monotonic() - started
 
-    task = coordinator._refresh_all_task
-    await wait_until(lambda: task is None or task.done(), timeout=10)
+    everyone = {s["id"] for s in services()}
+    await wait_until(
+        lambda: (
+            {e.payload for e in server.events if e.event == "request:refresh"}
+            == everyone
+        ),
+        timeout=10,
+    )
     await asyncio.sleep(0.5)  # the server's answers
     requests = [e.payload for e in server.events if e.event == "request:refresh"]
     limited = [e for e in server.events if e.limited]

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
-from ..conftest import entry_for
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 

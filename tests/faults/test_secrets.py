@@ -21,7 +21,7 @@ from custom_components.status_dashboard.diagnostics import (
 )
 from reference_server import StatusServer
 
-from ..conftest import entry_for
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state, wait_until
 from .probes import figure
 

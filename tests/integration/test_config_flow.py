@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 import json
 import logging
 from pathlib import Path
+import string
 from typing import Any
 from unittest.mock import patch
 
@@ -86,10 +87,21 @@ def assert_translated(result: ConfigFlowResult, section: str = "config") -> None
         schema = result["data_schema"]
         assert schema is not None
         assert {str(key) for key in schema.schema} == set(step["data"])
+        given = set(result["description_placeholders"] or {})
+        assert placeholders_in(step) <= given, "a {name} in the text is not filled"
         for error in (result["errors"] or {}).values():
             assert error in strings["error"]
     elif result["type"] is FlowResultType.ABORT:
         assert result["reason"] in strings["abort"]
+
+
+def placeholders_in(strings: object) -> set[str]:
+    """Every `{name}` the frontend must fill in these texts."""
+    if isinstance(strings, dict):
+        return {name for value in strings.values() for name in placeholders_in(value)}
+    if isinstance(strings, str):
+        return {name for _, name, _, _ in string.Formatter().parse(strings) if name}
+    return set()
 
 
 async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
@@ -642,17 +654,9 @@ def test_translations_cover_every_error_and_abort() -> None:
         "cannot_connect",
         "invalid_auth",
         "invalid_url",
+        "sign_in_not_offered",
         "unknown",
     }
     assert {"already_configured", "wrong_account"} <= set(
         TRANSLATIONS["config"]["abort"]
     )
-    strings = json.loads(
-        (
-            Path(__file__).parents[2]
-            / "custom_components"
-            / "status_dashboard"
-            / "strings.json"
-        ).read_text(encoding="utf-8")
-    )
-    assert strings == TRANSLATIONS

@@ -13,7 +13,7 @@ from syrupy.filters import props
 
 from reference_server import StatusServer
 
-from ..conftest import entry_for
+from ..hass_fixtures import entry_for
 
 VOLATILE = props(
     "created_at", "modified_at", "url", "latency_ms", "connected_for_s", "expires_at"

@@ -22,7 +22,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.status_dashboard.const import CONF_GRACE_PERIOD
 from reference_server import StatusServer
 
-from ..conftest import StartServer, entry_for
+from ..conftest import StartServer
+from ..hass_fixtures import entry_for
 from ..helpers import StateChanges, set_up, wait_for_state
 
 SERVICES = 100
@@ -206,3 +207,34 @@ async def test_refresh_button_is_written_only_when_its_availability_changes(
         STATE_UNKNOWN,
     ]
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_stream_of_status_changes_writes_three_entities_per_change(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
+) -> None:
+    """Up/down flips at 100/s: the binary sensor, Status and Response time of the
+    flipped service, once per flip; nothing else (no button, no server entity)."""
+    await asyncio.sleep(1.1)  # the setup's rate-limit windows close
+    changes, reports = StateChanges(hass), StateReports(hass)
+    flips = Counter[int]()
+    up = [True] * SERVICES
+    for step in range(150):
+        index = (step * 7) % SERVICES
+        up[index] = not up[index]
+        flips[index] += 1
+        server.update_service(
+            f"svc-{index:03d}",
+            status="up" if up[index] else "down",
+            responseTime=100.0 + step if up[index] else None,
+        )
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(1.2)
+    changes.stop()
+    reports.stop()
+    expected = Counter[str]()
+    for index, count in flips.items():
+        for entity_id in entities_of(index):
+            expected[entity_id] = count
+    assert writes(changes) == expected
+    assert sum(expected.values()) == 3 * 150
+    assert reports.entities == set()

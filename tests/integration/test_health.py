@@ -21,7 +21,8 @@ from custom_components.status_dashboard import health
 from custom_components.status_dashboard.const import DOMAIN
 from reference_server import StatusServer
 
-from ..conftest import catalog, entry_for
+from ..conftest import catalog
+from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state, wait_until
 
 DAY = 86400.0

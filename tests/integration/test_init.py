@@ -13,7 +13,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.status_dashboard.const import DOMAIN
 from reference_server import StatusServer
 
-from ..conftest import StartServer, entry_for
+from ..conftest import StartServer
+from ..hass_fixtures import entry_for
 from ..helpers import wait_until
 
 
@@ -42,7 +43,7 @@ async def test_unload_unsubscribes_and_disconnects(
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
-    await server.wait_for(lambda: not server.connected_sids)
+    await wait_until(lambda: not server.connected_sids)
     assert any(event.event == "unsubscribe:status" for event in server.events)
 
 
@@ -52,7 +53,7 @@ async def test_home_assistant_stop_closes_the_connection(
     """Stopping Home Assistant disconnects from the server."""
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
     await hass.async_block_till_done()
-    await server.wait_for(lambda: not server.connected_sids)
+    await wait_until(lambda: not server.connected_sids)
 
 
 async def test_unreachable_server_at_setup_retries_later(

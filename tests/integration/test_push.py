@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -15,7 +16,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
-from ..conftest import catalog, entry_for
+from ..conftest import catalog
+from ..hass_fixtures import entry_for
 from ..helpers import StateChanges, set_up, wait_for_state, wait_until
 
 API = "binary_sensor.api"
@@ -277,12 +279,22 @@ async def test_server_rate_limit_error_slows_refreshes_down(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """`rate_limited` from the server is logged once and paces the client down."""
-    coordinator = loaded_entry.runtime_data
-    full_rate = coordinator.pacer.rate
     for _ in range(5):
         server.push_raw("error", {"message": "slow down", "code": "rate_limited"})
-    await wait_until(lambda: coordinator.pacer.rate < full_rate)
+    await wait_until(lambda: any("slow down" in r.getMessage() for r in caplog.records))
     await asyncio.sleep(0.1)
+    await hass.services.async_call(
+        BUTTON_DOMAIN,
+        SERVICE_PRESS,
+        {ATTR_ENTITY_ID: "button.127_0_0_1_alice_refresh_all"},
+        blocking=True,
+    )
+    await wait_until(
+        lambda: len([e for e in server.events if e.event == "request:refresh"]) >= 2
+    )
+    sent = [e.at for e in server.events if e.event == "request:refresh"]
+    # A quarter of the usual 4/s: the burst that would send all three at once is gone.
+    assert sent[1] - sent[0] >= 0.8
     logged = [r for r in caplog.records if "slow down" in r.getMessage()]
     assert len(logged) == 1
     assert hass.states.get(CONNECTION).state == "on"

@@ -10,6 +10,7 @@ import pytest
 
 from reference_server import StatusServer, issue_token
 
+from ..helpers import wait_until
 from .conftest import Connect, MakeClient
 
 # Test secrets are short on purpose.
@@ -118,7 +119,7 @@ async def test_revoked_user_is_dropped_and_refused(
 
     await server.revoke("alice")
 
-    await alice.wait_for(lambda: not alice.connected)
+    await wait_until(lambda: not alice.connected)
     assert bob.connected
     again = make_client(server.url, server.token("alice"))
     assert await again.try_connect() == refusal("revoked")
@@ -133,8 +134,8 @@ async def test_socket_is_dropped_when_its_token_expires(
     client = await connect(server, "carol", token_options={"expires_in": 0.3})
     token = client.auth["token"]
 
-    await client.wait_for(lambda: not client.connected, timeout=3.0)
-    await server.wait_for(lambda: not server.connected_sids)
+    await wait_until(lambda: not client.connected, timeout=3.0)
+    await wait_until(lambda: not server.connected_sids)
     again = make_client(server.url, token)
     assert await again.try_connect() == refusal("token_expired")
 

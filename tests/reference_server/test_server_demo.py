@@ -15,6 +15,7 @@ from reference_server.__main__ import arguments, serve
 from reference_server.demo import DemoFeed, demo_services
 
 from ..conftest import StartServer
+from ..helpers import wait_until
 from .conftest import Connect, MakeClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,11 +121,14 @@ async def test_serve_prints_what_a_user_needs_and_stops_cleanly(
     stopping = asyncio.Event()
     serving = asyncio.create_task(serve(args, stopping))
     output = ""
+
+    def ready() -> bool:
+        nonlocal output
+        output += capsys.readouterr().out
+        return "Press Ctrl-C" in output
+
     try:
-        async with asyncio.timeout(5):
-            while "Press Ctrl-C" not in output:
-                await asyncio.sleep(0.01)
-                output += capsys.readouterr().out
+        await wait_until(ready, 5)
         lines = output.splitlines()
         client = make_client(lines[0].rsplit(" ", 1)[-1], lines[3])
         await client.connect()

@@ -11,7 +11,8 @@ import pytest
 
 from reference_server import StatusServer
 
-from ..conftest import StartServer
+from ..conftest import StartServer, catalog
+from ..helpers import wait_until
 from .conftest import Connect
 
 ISO_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -22,14 +23,17 @@ def ids(bulk: list[dict[str, Any]]) -> list[str]:
 
 
 async def test_subscribe_gets_bulk_then_changes(
-    server: StatusServer, connect: Connect, services: list[dict[str, Any]]
+    start_server: StartServer, connect: Connect
 ) -> None:
+    services = catalog()
+    services[1]["status"] = "up"  # db: so that "degraded" below is a change
+    server = await start_server(services=services)
     client = await connect(server)
 
     await client.emit("subscribe:status")
     [bulk] = await client.wait_event("service:bulk-update")
     assert bulk == services
-    await server.wait_for(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
 
     server.update_service("db", status="degraded")
     [update] = await client.wait_event("service:status")
@@ -63,7 +67,7 @@ async def test_unsubscribe_stops_the_stream(
     other = await connect(server, subscribe=True)
 
     await client.emit("unsubscribe:status")
-    await server.wait_for(lambda: server.subscriber_count == 1)
+    await wait_until(lambda: server.subscriber_count == 1)
     server.update_service("api", status="down")
     await other.wait_event("service:status")
     await server.flush()
@@ -266,7 +270,7 @@ async def test_push_raw_packet_sends_malformed_json(
     assert update == {"serviceId": "api"}
     assert client.connected
     # python-socketio drops the packet but leaves the error in its task.
-    await client.wait_for(lambda: bool(client.task_errors))
+    await wait_until(lambda: bool(client.task_errors))
     assert isinstance(client.task_errors[0], json.JSONDecodeError)
 
 
@@ -319,5 +323,5 @@ async def test_client_garbage_does_not_hurt_the_server(
     await client.wait_event("service:status")
     assert client.connected
     assert len(server.connected_sids) == 1
-    await server.wait_for(lambda: len(server.events) == 8)
+    await wait_until(lambda: len(server.events) == 8)
     assert [e.event for e in server.events][-1] == "subscribe:status"

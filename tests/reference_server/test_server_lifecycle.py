@@ -16,7 +16,8 @@ import pytest
 
 from reference_server import StatusServer, relay
 
-from ..conftest import StartServer
+from ..conftest import StartServer, catalog
+from ..helpers import wait_until
 from .conftest import Connect, MakeClient
 
 
@@ -61,8 +62,8 @@ async def test_drop_all_disconnects_everyone_and_keeps_listening(
 
     await server.drop_all(graceful=graceful)
 
-    await server.wait_for(lambda: not any(c.connected for c in clients))
-    await server.wait_for(lambda: not server.connected_sids)
+    await wait_until(lambda: not any(c.connected for c in clients))
+    await wait_until(lambda: not server.connected_sids)
     assert server.subscriber_count == 0
     again = await connect(server, "u0", subscribe=True)
     assert again.connected
@@ -79,7 +80,7 @@ async def test_restart_keeps_the_port_and_the_catalog(
     server.update_service("api", status="down")
 
     await server.stop()
-    await client.wait_for(lambda: not client.connected)
+    await wait_until(lambda: not client.connected)
     assert port_is_free(port)  # a test may bind its own hung listener there
     refused = make_client(server.url, server.token(), transports=["websocket"])
     assert await refused.try_connect() == "Connection error"  # not a refusal
@@ -117,13 +118,13 @@ async def test_freeze_silences_without_closing_then_client_gives_up(
     assert client.connected  # the socket is still open...
     assert client.payloads("service:status") == []  # ...but nothing comes
 
-    await client.wait_for(lambda: not client.connected, timeout=3.0)
+    await wait_until(lambda: not client.connected, timeout=3.0)
     # The client gives up ping interval + ping timeout after the last ping.
     assert time.monotonic() - started <= 2.0
     assert client.payloads("service:status") == []
 
     server.thaw()
-    await server.wait_for(lambda: not server.connected_sids, timeout=3.0)
+    await wait_until(lambda: not server.connected_sids, timeout=3.0)
     again = await connect(server, subscribe=True)
     assert again.payloads("service:bulk-update")[0][0]["status"] == "down"
 
@@ -250,10 +251,8 @@ async def test_https_when_given_an_ssl_context(
     assert client.sio.transport() == "websocket"
 
 
-async def test_control_calls_on_a_stopped_server_only_change_the_catalog(
-    services: list[dict[str, object]],
-) -> None:
-    server = StatusServer(services=services, debounce=1.0)
+async def test_control_calls_on_a_stopped_server_only_change_the_catalog() -> None:
+    server = StatusServer(services=catalog(), debounce=1.0)
 
     server.update_service("api", status="down")
     server.set_services([*server.services.values(), {"id": "extra"}])
@@ -272,8 +271,8 @@ async def test_control_calls_on_a_stopped_server_only_change_the_catalog(
         server.update_service("missing", status="up")
 
 
-async def test_server_as_context_manager(services: list[dict[str, object]]) -> None:
-    async with StatusServer(services=services) as server:
+async def test_server_as_context_manager() -> None:
+    async with StatusServer(services=catalog()) as server:
         running_inside = server.running
         with pytest.raises(RuntimeError, match="already running"):
             await server.start()
@@ -286,13 +285,11 @@ async def test_server_as_context_manager(services: list[dict[str, object]]) -> N
     assert (server.running, server.frozen) == (False, False)  # stop thaws
 
 
-async def test_start_fails_cleanly_when_the_port_is_taken(
-    services: list[dict[str, object]],
-) -> None:
+async def test_start_fails_cleanly_when_the_port_is_taken() -> None:
     taken = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = int(taken.sockets[0].getsockname()[1])
     try:
-        server = StatusServer(services=services, port=port)
+        server = StatusServer(services=catalog(), port=port)
         with pytest.raises(OSError, match="in use"):
             await server.start()
         assert not server.running

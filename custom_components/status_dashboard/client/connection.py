@@ -4,12 +4,17 @@ python-socketio's automatic reconnection is off: it can die silently on a
 handshake timeout and retries refused tokens. Instead every attempt uses a
 fresh `AsyncClient`, is bounded in time, subscribes, and counts as connected
 only once the first bulk update arrived. A refused token ends the loop.
+With a `TokenSource` (a sign-in that renews its access token) an expired token
+is renewed before an attempt, a `token_expired` refusal is renewed and retried
+at once, and `handover()` moves to a connection made with the new token
+before closing the old one. What works around the library's own behaviour
+lives in `socketio_compat`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 import contextlib
 from dataclasses import dataclass, field
@@ -18,21 +23,14 @@ import time
 from typing import Any, Protocol
 
 import aiohttp
-from engineio import base_client as engineio_base_client
-import socketio
 from socketio import exceptions as sio_exceptions
 
 from .backoff import Backoff
 from .errors import AuthenticationFailed, CannotConnect, NotConnected
 from .logthrottle import ThrottledLog
-from .models import BulkUpdate, ConnectionReport, ServerError, ServiceUpdate
-from .parse import (
-    InvalidPayload,
-    parse_bulk,
-    parse_connection_report,
-    parse_error,
-    parse_update,
-)
+from .models import BulkUpdate, ServerError, ServiceUpdate
+from .parse import InvalidPayload, parse_bulk, parse_error, parse_latency, parse_update
+from .socketio_compat import SUPPORTED, GuardedClient, Workarounds
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,10 +45,33 @@ EV_UNSUBSCRIBE = "unsubscribe:status"
 EV_REFRESH = "request:refresh"
 WEBSOCKET = "websocket"
 POLLING = "polling"
+TOKEN_EXPIRED = "token_expired"
 
 
-class StatusListener(Protocol):
-    """Receives what the connection learns, synchronously and in arrival order."""
+class TokenSource(Protocol):
+    """Access tokens that renew themselves."""
+
+    @property
+    def token(self) -> str:
+        """The access token to present now."""
+
+    @property
+    def expired(self) -> bool:
+        """Whether the token in hand has run out (presenting it is pointless)."""
+
+    async def renewed(self) -> str:
+        """Renew now and return the new token.
+
+        Raises `AuthenticationFailed` when the user must sign in again,
+        `CannotConnect` when renewing failed for now (retry with backoff).
+        """
+
+
+class StatusListener:
+    """Receives what the connection learns, synchronously and in arrival order.
+
+    Every method does nothing: a listener overrides only what it needs.
+    """
 
     def on_connected(self, transport: str) -> None:
         """Connected and subscribed; the bulk update has been delivered."""
@@ -67,8 +88,8 @@ class StatusListener(Protocol):
     def on_server_error(self, error: ServerError) -> None:
         """The server sent an `error` event."""
 
-    def on_connection_report(self, report: ConnectionReport) -> None:
-        """The server sent a `connection:status` event."""
+    def on_latency(self, latency: float) -> None:
+        """The server reported the link's latency in ms (`connection:status`)."""
 
     def on_auth_failed(self, error: AuthenticationFailed) -> None:
         """The token was refused: the loop has stopped."""
@@ -90,33 +111,32 @@ class ConnectionStats:
     disconnects: int = 0
     last_error: str | None = None
     connected_since: float | None = None
+    handovers: int = 0
+    # Seconds from the new link subscribed (first list in) to the old closed.
+    handover_times: deque[float] = field(default_factory=lambda: deque(maxlen=100))
 
 
-# Events the library raises itself: from the server they would fake a drop.
-_RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect"})
+@dataclass(slots=True)
+class _Link:
+    """What one client's handlers tell the attempt that made it."""
 
+    # The first bulk update arrived, or waiting for it is over (drop, close()).
+    synced: asyncio.Event = field(default_factory=asyncio.Event)
+    dropped: asyncio.Event = field(default_factory=asyncio.Event)
+    first_bulk: BulkUpdate | None = None
+    # Replaced by a handover: what this client still hears is not delivered.
+    retired: bool = False
+    # The link this one takes over from, once its first bulk update is in.
+    replaces: _Link | None = None
 
-class _SocketClient(socketio.AsyncClient):  # type: ignore[misc]
-    """An AsyncClient that survives malformed packets instead of leaking errors."""
-
-    on_malformed: Callable[[Exception], None] = staticmethod(lambda err: None)
-    _binary_packet: Any  # the library's: a binary event waiting for attachments
-
-    async def _handle_eio_message(self, data: Any) -> None:
-        try:
-            if self._binary_packet and not isinstance(data, bytes):
-                # A binary event's header announced attachments that never
-                # came: drop it rather than take the next packet as one.
-                self._binary_packet = None
-                self.on_malformed(ValueError("binary attachment expected"))
-            await super()._handle_eio_message(data)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
-            self.on_malformed(err)
-
-    async def _handle_event(self, namespace: Any, packet_id: Any, data: Any) -> None:
-        if isinstance(data, list) and data and data[0] in _RESERVED_EVENTS:
-            raise ValueError("reserved event name")
-        await super()._handle_event(namespace, packet_id, data)
+    def hears(self, event: str) -> bool:
+        """Whether `event` from this client reaches the listener: nothing once
+        retired; a handover's new link speaks for the server from its list on."""
+        if self.retired:
+            return False
+        return (
+            self.replaces is None or event != EV_STATUS or self.first_bulk is not None
+        )
 
 
 class StatusConnection:
@@ -133,43 +153,68 @@ class StatusConnection:
         backoff: Backoff | None = None,
         stable_after: float = 10.0,
         logger: logging.Logger = _LOGGER,
+        workarounds: Workarounds = SUPPORTED,
+        token_source: TokenSource | None = None,
     ) -> None:
         self.url = url
         self._token = token
+        self._token_source = token_source
         self._session = session
         self._listener = listener
         self._attempt_timeout = attempt_timeout
         self._backoff = backoff or Backoff()
         self._stable_after = stable_after
         self._logger = logger
+        self._workarounds = workarounds
         self._quiet_logger = logger.getChild("engineio")
         self._quiet_logger.setLevel(logging.ERROR)
         self._log = ThrottledLog(logger)
         self.stats = ConnectionStats()
         self.transport: str | None = None
         self.latency: float | None = None
-        self._client: _SocketClient | None = None
+        self._client: GuardedClient | None = None
+        self._link = _Link()
         self._dropped = asyncio.Event()
         self._dropped.set()
         self._closing = False
         self._closed = asyncio.Event()
-        # Set by close() to wake an attempt waiting for its first bulk update.
-        self._wake_attempt: asyncio.Event | None = None
+        # Set by close() to wake attempts waiting for their first bulk update.
+        self._waking: set[asyncio.Event] = set()
+        self._handover_task: asyncio.Task[None] | None = None
+        # Replaced by a handover, not yet shut down.
+        self._retiring: set[GuardedClient] = set()
 
     @property
     def connected(self) -> bool:
         """Whether a subscribed link is up."""
         return self._client is not None and not self._dropped.is_set()
 
-    async def connect(self) -> None:
+    async def connect(self) -> BulkUpdate:
         """One attempt: WebSocket first, long-polling if WebSocket is refused.
 
-        Returns once subscribed and the first bulk update is applied; raises
-        `AuthenticationFailed` or `CannotConnect`.
+        Returns the first bulk update, once subscribed and that update was
+        delivered to the listener; raises `AuthenticationFailed` or
+        `CannotConnect`. With a token source, an expired token is renewed
+        first, and a `token_expired` refusal is renewed and retried once.
         """
         self.stats.attempts += 1
+        source = self._token_source
+        if source is None:
+            return await self._attempt_any()
+        if source.expired:
+            await source.renewed()
         try:
-            await self._attempt(WEBSOCKET)
+            return await self._attempt_any()
+        except AuthenticationFailed as err:
+            if err.code != TOKEN_EXPIRED or self._closing:
+                raise
+        self._logger.debug("%s refused an expired token: renewing it", self.url)
+        await source.renewed()
+        return await self._attempt_any()
+
+    async def _attempt_any(self) -> BulkUpdate:
+        try:
+            return await self._attempt(WEBSOCKET)
         except CannotConnect as err:
             # Long-polling helps only when the WebSocket could not be opened:
             # not after a timeout, a drop while subscribing, or close().
@@ -177,7 +222,7 @@ class StatusConnection:
             if self._closing or cause is None or isinstance(cause, TimeoutError):
                 raise
             self._logger.debug("WebSocket failed (%s); trying long-polling", err)
-            await self._attempt(POLLING)
+            return await self._attempt(POLLING)
 
     async def run(self) -> None:
         """Stay connected until `close()` or a refused token; never raises.
@@ -203,7 +248,7 @@ class StatusConnection:
                     await self._pause(retry_in)
                     continue
             connected_at = time.monotonic()
-            await self._watch(self._dropped)
+            await self._watch()
             await self._discard_client()
             if time.monotonic() - connected_at >= self._stable_after:
                 attempt = 0
@@ -221,8 +266,15 @@ class StatusConnection:
         """Unsubscribe and disconnect; the loop ends."""
         self._closing = True
         self._closed.set()
-        if self._wake_attempt is not None:
-            self._wake_attempt.set()
+        for wake in self._waking:
+            wake.set()
+        handover = self._handover_task
+        if handover is not None and not handover.done():
+            handover.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await handover
+        for retiring in list(self._retiring):
+            await self._shutdown(retiring)
         client = self._client
         if client is not None and self.connected:
             with contextlib.suppress(sio_exceptions.SocketIOError):
@@ -243,34 +295,108 @@ class StatusConnection:
         except sio_exceptions.SocketIOError as err:
             raise NotConnected from err
 
-    async def _watch(self, dropped: asyncio.Event) -> None:
-        """Wait for the link to drop, also noticing a transport that died silently."""
-        while not dropped.is_set():
+    async def handover(self) -> None:
+        """Move to a new connection made with the token source's current token.
+
+        The new link connects, subscribes and delivers its list before the old
+        one is closed, so listeners see no drop. Not connected: nothing to do
+        (the next attempt uses the new token). A failed handover keeps the old
+        link, which the server may drop when its token expires. The work runs
+        in a task of the connection: a caller cancelled meanwhile does not
+        interrupt it, `close()` does.
+        """
+        if self._token_source is None or self._closing:
+            return
+        task = self._handover_task
+        if task is None or task.done():
+            task = self._handover_task = asyncio.create_task(self._hand_over())
+        await asyncio.shield(task)
+
+    async def _hand_over(self) -> None:
+        old_client, old_link = self._client, self._link
+        if old_client is None or not self.connected:
+            return
+        try:
+            client, link, _, _ = await self._dial(
+                self.transport or WEBSOCKET, replaces=old_link
+            )
+        except (AuthenticationFailed, CannotConnect) as err:
+            self._logger.debug("Handover to a new connection failed: %s", err)
+            return
+        subscribed_at = time.monotonic()
+        if self._closing or self._client is not old_client or link.dropped.is_set():
+            link.retired = True
+            await self._shutdown(client)
+            return
+        old_link.retired = True
+        self._client, self._link, self._dropped = client, link, link.dropped
+        self.transport = client.transport()
+        self._retiring.add(old_client)
+        with contextlib.suppress(sio_exceptions.SocketIOError):
+            await old_client.emit(EV_UNSUBSCRIBE)
+        await self._shutdown(old_client)
+        self._retiring.discard(old_client)
+        took = time.monotonic() - subscribed_at
+        self.stats.handovers += 1
+        self.stats.handover_times.append(took)
+        self._logger.debug(
+            "Moved to a connection with a renewed token (old one closed %.0f ms "
+            "after the new one had its list)",
+            took * 1000,
+        )
+
+    async def _watch(self) -> None:
+        """Wait for the link to drop, also noticing a transport that died silently.
+
+        A handover swaps the link: the old one closing is no drop.
+        """
+        while not (dropped := self._dropped).is_set():
             try:
                 async with asyncio.timeout(5):
                     await dropped.wait()
             except TimeoutError:
                 client = self._client
-                if client is None or client.eio.state != "connected":
+                if client is None or not client.link_alive():
                     dropped.set()
 
-    async def _attempt(self, transport: str) -> None:
-        client, synced, dropped = self._new_client()
+    async def _attempt(self, transport: str) -> BulkUpdate:
+        client, link, bulk, sent_at = await self._dial(transport)
+        self.latency = round((time.monotonic() - sent_at) * 1000, 1)
+        self._client = client
+        self._link = link
+        self.transport = client.transport()
+        self.stats.connects += 1
+        self.stats.connected_since = time.monotonic()
+        self._dropped = link.dropped
+        self._listener.on_connected(self.transport or transport)
+        return bulk
+
+    async def _dial(
+        self, transport: str, replaces: _Link | None = None
+    ) -> tuple[GuardedClient, _Link, BulkUpdate, float]:
+        """Connect, subscribe, wait for the first bulk update (or a drop).
+
+        Returns the client, its link, its first bulk update and when the
+        subscription was sent.
+        """
+        client, link = self._new_client()
+        link.replaces = replaces
         rejection: list[Any] = []
         client.on("connect_error", rejection.append)
         sent_at = time.monotonic()
-        self._wake_attempt = synced
+        token = self._token_source.token if self._token_source else self._token
+        self._waking.add(link.synced)
         try:
             async with asyncio.timeout(self._attempt_timeout):
                 await client.connect(
                     self.url,
-                    auth={"token": self._token},
+                    auth={"token": token},
                     transports=[transport],
                     wait_timeout=self._attempt_timeout,
                 )
                 sent_at = time.monotonic()
                 await client.emit(EV_SUBSCRIBE)
-                await synced.wait()
+                await link.synced.wait()
         except TimeoutError as err:
             await self._shutdown(client)
             self.stats.last_error = "timed out"
@@ -288,20 +414,18 @@ class StatusConnection:
             await self._shutdown(client)
             raise
         finally:
-            self._wake_attempt = None
-        if dropped.is_set() or self._closing:
+            self._waking.discard(link.synced)
+        bulk = link.first_bulk
+        if bulk is None or link.dropped.is_set() or self._closing:
+            link.retired = True
             await self._shutdown(client)
             raise CannotConnect("closed while subscribing")
-        self.latency = round((time.monotonic() - sent_at) * 1000, 1)
-        self._client = client
-        self.transport = client.transport()
-        self.stats.connects += 1
-        self.stats.connected_since = time.monotonic()
-        self._dropped = dropped
-        self._listener.on_connected(self.transport or transport)
+        return client, link, bulk, sent_at
 
-    def _new_client(self) -> tuple[_SocketClient, asyncio.Event, asyncio.Event]:
-        client = _SocketClient(
+    def _new_client(self) -> tuple[GuardedClient, _Link]:
+        client = GuardedClient(
+            on_malformed=self._on_malformed,
+            workarounds=self._workarounds,
             reconnection=False,
             handle_sigint=False,
             http_session=self._session,
@@ -310,9 +434,7 @@ class StatusConnection:
             request_timeout=self._attempt_timeout,
             websocket_extra_options={"max_msg_size": MAX_MESSAGE_SIZE},
         )
-        client.on_malformed = self._on_malformed
-        synced = asyncio.Event()
-        dropped = asyncio.Event()
+        link = _Link()
         listener = self._listener
 
         def on_bulk(payload: Any = None, *_: Any) -> None:
@@ -326,8 +448,13 @@ class StatusConnection:
                 self._invalid(
                     EV_BULK, InvalidPayload(f"{bulk.invalid_items} invalid items")
                 )
+            if link.first_bulk is None and link.replaces is not None:
+                # From this list on, the new link speaks for the server.
+                link.replaces.retired = True
             listener.on_bulk(bulk)
-            synced.set()
+            if link.first_bulk is None:
+                link.first_bulk = bulk
+                link.synced.set()
 
         def on_status(payload: Any = None, *_: Any) -> None:
             self.stats.messages[EV_STATUS] += 1
@@ -351,20 +478,20 @@ class StatusConnection:
         def on_connection(payload: Any = None, *_: Any) -> None:
             self.stats.messages[EV_CONNECTION] += 1
             try:
-                report = parse_connection_report(payload)
+                latency = parse_latency(payload)
             except InvalidPayload as err:
                 self._invalid(EV_CONNECTION, err)
                 return
-            if report.latency is not None:
-                self.latency = report.latency
-            listener.on_connection_report(report)
+            if latency is not None:
+                self.latency = latency
+                listener.on_latency(latency)
 
         def on_other(event: Any = None, *_: Any) -> None:
             self.stats.messages[f"other:{str(event)[:40]}"] += 1
 
         def on_disconnect(reason: Any = None, *_: Any) -> None:
-            dropped.set()
-            synced.set()  # an attempt waiting for its bulk gives up now
+            link.dropped.set()
+            link.synced.set()  # an attempt waiting for its bulk gives up now
             if self._client is not client:
                 return
             self.stats.disconnects += 1
@@ -372,13 +499,20 @@ class StatusConnection:
             if not self._closing:
                 listener.on_disconnected(str(reason))
 
-        client.on(EV_BULK, on_bulk)
-        client.on(EV_STATUS, on_status)
-        client.on(EV_ERROR, on_error)
-        client.on(EV_CONNECTION, on_connection)
+        def heard(event: str, handler: Callable[..., None]) -> Callable[..., None]:
+            def deliver(*args: Any) -> None:
+                if link.hears(event):
+                    handler(*args)
+
+            return deliver
+
+        client.on(EV_BULK, heard(EV_BULK, on_bulk))
+        client.on(EV_STATUS, heard(EV_STATUS, on_status))
+        client.on(EV_ERROR, heard(EV_ERROR, on_error))
+        client.on(EV_CONNECTION, heard(EV_CONNECTION, on_connection))
         client.on("disconnect", on_disconnect)
         client.on("*", on_other)
-        return client, synced, dropped
+        return client, link
 
     def _invalid(self, event: str, err: InvalidPayload) -> None:
         self.stats.invalid[event] += 1
@@ -409,28 +543,14 @@ class StatusConnection:
         if client is not None:
             await self._shutdown(client)
 
-    async def _shutdown(self, client: _SocketClient) -> None:
+    async def _shutdown(self, client: GuardedClient) -> None:
         """Disconnect, bounded: a frozen server must not hold the caller."""
         try:
             async with asyncio.timeout(2):
                 await client.disconnect()
         except TimeoutError, sio_exceptions.SocketIOError, aiohttp.ClientError, OSError:
             pass
-        eio = client.eio
-        for task in (eio.read_loop_task, eio.write_loop_task):
-            if task is not None and not task.done():
-                task.cancel()
-        ws = eio.ws
-        if ws is not None and not ws.closed:
-            # Engine.IO gives up on a server that stopped answering without
-            # closing the WebSocket: its TCP connection and timer would linger.
-            with contextlib.suppress(TimeoutError, aiohttp.ClientError, OSError):
-                async with asyncio.timeout(0.5):
-                    await ws.close()
-        if eio.state != "disconnected":
-            eio.state = "disconnected"
-            with contextlib.suppress(ValueError):
-                engineio_base_client.connected_clients.remove(eio)
+        await client.release()
 
 
 def _refusal_code(rejections: list[Any]) -> str | None:
@@ -443,41 +563,6 @@ def _refusal_code(rejections: list[Any]) -> str | None:
     return None
 
 
-class _Probe:
-    """A listener that only remembers the first bulk update."""
-
-    def __init__(self) -> None:
-        self.bulk: BulkUpdate | None = None
-
-    def on_connected(self, transport: str) -> None:
-        """Connected."""
-
-    def on_disconnected(self, reason: str) -> None:
-        """Dropped."""
-
-    def on_bulk(self, bulk: BulkUpdate) -> None:
-        """Remember the first bulk."""
-        if self.bulk is None:
-            self.bulk = bulk
-
-    def on_update(self, update: ServiceUpdate) -> None:
-        """Ignored."""
-
-    def on_server_error(self, error: ServerError) -> None:
-        """Ignored."""
-
-    def on_connection_report(self, report: ConnectionReport) -> None:
-        """Ignored."""
-
-    def on_auth_failed(self, error: AuthenticationFailed) -> None:
-        """Not called: probe does not loop."""
-
-    def on_attempt_failed(
-        self, error: Exception, attempt: int, retry_in: float
-    ) -> None:
-        """Not called: probe does not loop."""
-
-
 async def probe(
     url: str, token: str, session: aiohttp.ClientSession, timeout: float = 10.0
 ) -> BulkUpdate:
@@ -485,13 +570,10 @@ async def probe(
 
     Raises `AuthenticationFailed` or `CannotConnect`.
     """
-    listener = _Probe()
     connection = StatusConnection(
-        url, token, session, listener, attempt_timeout=timeout
+        url, token, session, StatusListener(), attempt_timeout=timeout
     )
     try:
-        await connection.connect()
+        return await connection.connect()
     finally:
         await connection.close()
-    assert listener.bulk is not None
-    return listener.bulk

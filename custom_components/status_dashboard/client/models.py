@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Final
+from enum import Enum, StrEnum
+from typing import Any, Final, Literal
 
 
 class Status(StrEnum):
@@ -17,15 +17,13 @@ class Status(StrEnum):
     DEGRADED = "degraded"
 
 
-class _Unset:
-    """Marks a field an update leaves unchanged (absent on the wire)."""
+class _Unset(Enum):
+    """Marks a field an update leaves unchanged (absent on the wire).
 
-    _instance: _Unset | None = None
+    A one-member enum, so that `value is UNSET` narrows the type.
+    """
 
-    def __new__(cls) -> _Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    UNSET = "UNSET"
 
     def __repr__(self) -> str:
         return "UNSET"
@@ -34,8 +32,8 @@ class _Unset:
         return False
 
 
-UNSET: Final = _Unset()
-type Unset = _Unset
+UNSET: Final = _Unset.UNSET
+type Unset = Literal[_Unset.UNSET]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +83,3 @@ class ServerError:
 
     message: str
     code: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionReport:
-    """A `connection:status` event from the server."""
-
-    connected: bool
-    latency: float | None
-    reconnect_attempt: int | None

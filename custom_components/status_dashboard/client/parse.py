@@ -17,7 +17,6 @@ from typing import Any
 from .models import (
     UNSET,
     BulkUpdate,
-    ConnectionReport,
     ServerError,
     Service,
     ServiceUpdate,
@@ -137,19 +136,12 @@ def parse_error(payload: object) -> ServerError:
     )
 
 
-def parse_connection_report(payload: object) -> ConnectionReport:
-    """Validate a `connection:status` payload."""
+def parse_latency(payload: object) -> float | None:
+    """The latency (ms) a `connection:status` payload reports, if it has one."""
     if not isinstance(payload, dict) or not isinstance(payload.get("connected"), bool):
         raise InvalidPayload("connection status without a boolean 'connected'")
     latency = payload.get("latency")
-    attempt = payload.get("reconnectAttempt")
-    return ConnectionReport(
-        connected=payload["connected"],
-        latency=_response_time(latency) if _is_number(latency) else None,
-        reconnect_attempt=attempt
-        if isinstance(attempt, int) and not isinstance(attempt, bool) and attempt >= 0
-        else None,
-    )
+    return _response_time(latency) if _is_number(latency) else None
 
 
 def cap_details(details: dict[Any, Any]) -> dict[str, Any]:

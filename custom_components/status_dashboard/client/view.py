@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import BulkUpdate, Service, ServiceUpdate, _Unset
+from .models import UNSET, BulkUpdate, Service, ServiceUpdate
 from .parse import DETAILS_MAX_KEYS, cap_details
 
 
@@ -86,14 +86,12 @@ class ServiceView:
         self._as_of[service_id] = timestamp
         # Field by field, not `dataclasses.replace` and a whole-object compare:
         # this runs for every push and those two cost more than the merge.
-        status = old.status if isinstance(update.status, _Unset) else update.status
+        status = old.status if update.status is UNSET else update.status
         response_time = (
-            old.response_time
-            if isinstance(update.response_time, _Unset)
-            else update.response_time
+            old.response_time if update.response_time is UNSET else update.response_time
         )
         details = old.details
-        if not isinstance(update.details, _Unset):
+        if update.details is not UNSET:
             details = (
                 {}
                 if update.details is None

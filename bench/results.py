@@ -1,0 +1,39 @@
+"""Everything a run measured, by client ("ha", "bare")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Results:
+    """Everything measured, by client ("ha", "bare")."""
+
+    machine: dict[str, Any] = field(default_factory=dict)
+    setup: dict[str, dict[int, Any]] = field(
+        default_factory=lambda: {"ha": {}, "bare": {}}
+    )
+    latency: dict[str, Any] = field(default_factory=dict)
+    # The same stream again after the bulk updates and the live cycles.
+    latency_after: dict[str, Any] = field(default_factory=dict)
+    cpu_rounds: dict[str, Any] = field(default_factory=dict)
+    sustained: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"ha": [], "bare": []}
+    )
+    bulk: dict[str, dict[int, Any]] = field(
+        default_factory=lambda: {"ha": {}, "bare": {}}
+    )
+    status_ramp: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"ha": [], "bare": []}
+    )
+    garbage: dict[str, Any] = field(default_factory=dict)
+    cycles: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"ha": [], "bare": []}
+    )
+    # Full collections per part of the first scale: part, ha, bare.
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    reconnect: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"ha": [], "bare": []}
+    )
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,57 @@
+/**
+ * One timer for every "checked 12 s ago" on the page: it rewrites only those
+ * text nodes, and only when their text changes, so nothing else re-renders.
+ */
+
+import { relativeTime } from "./model";
+
+const TICK_MS = 1000;
+
+interface Shown {
+  at: number | null;
+  text: string;
+}
+
+export class RelativeClock {
+  private readonly shown = new Map<HTMLElement, Shown>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Show `at` (ms since the epoch; null: unknown) in `element`. */
+  show(element: HTMLElement, at: number | null): void {
+    const shown = this.shown.get(element) ?? { at, text: "" };
+    shown.at = at;
+    this.shown.set(element, shown);
+    this.write(element, shown, this.now());
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.tick(), TICK_MS);
+    }
+  }
+
+  /** Stop updating `element` (its tile left the page). */
+  forget(element: HTMLElement): void {
+    this.shown.delete(element);
+    if (!this.shown.size && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Rewrite every element whose text is out of date. */
+  tick(): void {
+    const now = this.now();
+    for (const [element, shown] of this.shown) this.write(element, shown, now);
+  }
+
+  private write(element: HTMLElement, shown: Shown, now: number): void {
+    const text =
+      shown.at === null ? "last check unknown" : `checked ${relativeTime(now - shown.at)}`;
+    if (text !== shown.text) {
+      shown.text = text;
+      element.textContent = text;
+    }
+  }
+}
+
+export const clock = new RelativeClock();
