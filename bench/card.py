@@ -23,7 +23,11 @@ BUNDLE = (
     REPO / "custom_components" / "status_dashboard" / "frontend" / "status-dashboard.js"
 )
 PAGE_SCRIPT = Path(__file__).with_name("card_page.js")
+# Debian's chromium; E2E_CHROMIUM points elsewhere (e.g. a distribution
+# whose chromium package is a snap).
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
+# No internet here: without these, Chromium's background services flood the
+# log with refused connections.
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

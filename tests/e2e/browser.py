@@ -4,31 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 import contextlib
-import os
 from pathlib import Path
 import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 
+from bench.card import CHROMIUM, CHROMIUM_FLAGS
+
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page
 
-# Debian's chromium; E2E_CHROMIUM points elsewhere (e.g. a distribution
-# whose chromium package is a snap).
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-# No internet here: without these, Chromium's background services flood the
-# log with refused connections.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 20_000
 
 

@@ -50,6 +50,10 @@ logger:
 """
 
 
+# The owner user every end-to-end test onboards, as a person would.
+OWNER = {"name": "Owner", "username": "owner", "password": "e2e-owner-password"}
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -330,6 +334,26 @@ class HomeAssistantApi:
         ]
         if left:
             raise ApiError(f"onboarding steps left: {left}")
+
+    async def first_start(self, hass: HomeAssistantProcess, **owner: str) -> None:
+        """Up, onboarded as a person does it (`owner`: name, username, password),
+        running, and the YAML http settings kept."""
+        await self.wait_until_up(hass, timeout=120)
+        await self.onboard(**owner)
+        await self.wait_until_running()
+        await self.confirm_http_config()
+
+    async def start_flow(self, handler: str) -> dict[str, Any]:
+        """Start a config flow, as the Add integration dialog does: its first step."""
+        return await self.request(
+            "POST", "/api/config/config_entries/flow", json={"handler": handler}
+        )
+
+    async def flow_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Submit one step of a config flow: the next step or the result."""
+        return await self.request(
+            "POST", f"/api/config/config_entries/flow/{flow_id}", json=data
+        )
 
     async def wait_until_running(self, timeout: float = 60.0) -> None:
         """Until Home Assistant reports that its start is over."""

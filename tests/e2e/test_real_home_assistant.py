@@ -26,14 +26,19 @@ import pytest
 from reference_server import StatusServer
 
 from .browser import TIMEOUT_MS, chromium, log_in, require_browser
-from .real_hass import HomeAssistantApi, HomeAssistantProcess, parse_log, wait_until
+from .real_hass import (
+    OWNER,
+    HomeAssistantApi,
+    HomeAssistantProcess,
+    parse_log,
+    wait_until,
+)
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(170)]
 
-OWNER = {"name": "Owner", "username": "owner", "password": "e2e-owner-password"}
 USER = "e2e"  # the status server's user (the token's `sub`)
 TITLE = f"127.0.0.1 ({USER})"
 CONNECTION = "binary_sensor.127_0_0_1_e2e_connection"
@@ -180,9 +185,7 @@ async def run(
 
     # 3. The config flow, as the Add integration dialog runs it.
     existing = set(await api.states())
-    form = await api.request(
-        "POST", "/api/config/config_entries/flow", json={"handler": "status_dashboard"}
-    )
+    form = await api.start_flow("status_dashboard")
     assert form["type"] == "form", form
     assert form["step_id"] == "user", form
     assert {field["name"] for field in form["data_schema"]} == {
@@ -190,10 +193,9 @@ async def run(
         "token",
         "verify_ssl",
     }
-    result = await api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{form['flow_id']}",
-        json={
+    result = await api.flow_step(
+        form["flow_id"],
+        {
             "url": server.url,
             "token": server.token(USER, expires_in=TOKEN_LIFETIME),
             "verify_ssl": True,

@@ -21,8 +21,14 @@ import pytest
 
 from reference_server import StatusServer
 
-from .real_hass import HomeAssistantApi, HomeAssistantProcess, parse_log, wait_until
-from .test_real_home_assistant import OWNER, services
+from .real_hass import (
+    OWNER,
+    HomeAssistantApi,
+    HomeAssistantProcess,
+    parse_log,
+    wait_until,
+)
+from .test_real_home_assistant import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -71,25 +77,14 @@ async def test_sigkill_right_after_a_rotation_then_restart(
 async def run(
     api: HomeAssistantApi, hass: HomeAssistantProcess, server: StatusServer
 ) -> None:
-    await api.wait_until_up(hass, timeout=120)
-    await api.onboard(**OWNER)
-    await api.wait_until_running()
-    await api.confirm_http_config()
+    await api.first_start(hass, **OWNER)
 
     # Sign in through the config flow, as the Add integration dialog does.
-    form = await api.request(
-        "POST", "/api/config/config_entries/flow", json={"handler": "status_dashboard"}
-    )
-    step = await api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{form['flow_id']}",
-        json={"url": server.url, "verify_ssl": True},
-    )
+    form = await api.start_flow("status_dashboard")
+    step = await api.flow_step(form["flow_id"], {"url": server.url, "verify_ssl": True})
     assert step["step_id"] == "sign_in", step
-    result = await api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{form['flow_id']}",
-        json={"username": USER, "password": PASSWORD},
+    result = await api.flow_step(
+        form["flow_id"], {"username": USER, "password": PASSWORD}
     )
     assert result["type"] == "create_entry", result
     assert result["result"]["state"] == "loaded", result

@@ -26,6 +26,7 @@ from reference_server.demo import demo_services
 
 from .browser import TIMEOUT_MS, chromium, log_in, require_browser
 from .real_hass import (
+    OWNER,
     REPO,
     HomeAssistantApi,
     HomeAssistantProcess,
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-OWNER = {"name": "Owner", "username": "owner", "password": "e2e-owner-password"}
 USER = "board"
 TOKEN_LIFETIME = 30 * 86400
 GRACE_PERIOD = 4  # seconds; the default (30 s) would make the test slow
@@ -159,17 +159,11 @@ async def set_up_home_assistant(
     api: HomeAssistantApi, hass: HomeAssistantProcess, server: StatusServer
 ) -> str:
     """Onboarded, the integration added with a short grace period: its entry id."""
-    await api.wait_until_up(hass, timeout=120)
-    await api.onboard(**OWNER)
-    await api.wait_until_running()
-    await api.confirm_http_config()
-    form = await api.request(
-        "POST", "/api/config/config_entries/flow", json={"handler": "status_dashboard"}
-    )
-    result = await api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{form['flow_id']}",
-        json={
+    await api.first_start(hass, **OWNER)
+    form = await api.start_flow("status_dashboard")
+    result = await api.flow_step(
+        form["flow_id"],
+        {
             "url": server.url,
             "token": server.token(USER, expires_in=TOKEN_LIFETIME),
             "verify_ssl": True,
