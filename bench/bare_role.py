@@ -17,7 +17,7 @@ from reference_server.waiting import poll
 
 from .common import POLL_INTERVAL, quiet_logging, serve
 from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, settled_rss
+from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss
 
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
 
@@ -43,6 +43,7 @@ class Bare:
     async def connect(self, url: str, token: str) -> dict[str, Any]:
         """Connect, subscribe; time until the first bulk update arrived."""
         self.lag.start()
+        heap_before = heap_census()
         rss_before = settled_rss()
         client = self.client = socketio.AsyncClient(
             reconnection=True,
@@ -89,6 +90,8 @@ class Bare:
             "window": figures,
             "rss_before": rss_before,
             "rss_after": settled_rss(),
+            "heap_before": heap_before,
+            "heap_after": heap_census(),
             "services": len(self.services),
         }
 

@@ -54,9 +54,10 @@ from reference_server.waiting import poll
 from .common import POLL_INTERVAL, quiet_logging, serve
 from .ha_view import EntryEntities
 from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, settled_rss
+from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss
 
 STATUS = "service:status"
+OWN_PACKAGE = "custom_components.status_dashboard"
 # A live-cycle step is over when nothing it waits for happened for this long
 # (entities past Home Assistant's cap per entry are never created).
 QUIET = 15.0
@@ -164,6 +165,7 @@ class Host:
         """Set the entry up; time until every entity of every service exists."""
         hass = self.hass
         assert hass is not None
+        heap_before = heap_census(OWN_PACKAGE)
         rss_before = settled_rss()
         # 4 per service, 3 for the server; Home Assistant adds no more than
         # MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY to one entry.
@@ -219,6 +221,8 @@ class Host:
             "window": figures,
             "rss_before": rss_before,
             "rss_after": settled_rss(),
+            "heap_before": heap_before,
+            "heap_after": heap_census(OWN_PACKAGE),
             "states": len(hass.states.async_all()),
         }
 

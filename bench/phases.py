@@ -59,7 +59,11 @@ def first_setup(
     log(
         f"  first bulk: {setup['from_emit'] * 1000:.0f} ms from emit,"
         f" {setup['from_start'] * 1000:.0f} ms from setup start,"
-        f" RSS +{(setup['rss_after'] - setup['rss_before']) / 2**20:.1f} MiB"
+        f" RSS +{(setup['rss_after'] - setup['rss_before']) / 2**20:.1f} MiB,"
+        f" tracked objects {setup['heap_before']['tracked']:,} →"
+        f" {setup['heap_after']['tracked']:,}, a full collection"
+        f" {setup['heap_before']['full_gc_ms']:.0f} →"
+        f" {setup['heap_after']['full_gc_ms']:.0f} ms"
     )
     return setup
 

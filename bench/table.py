@@ -369,7 +369,36 @@ def memory_rows(args: argparse.Namespace, r: Results) -> list[Row]:
                 ratio(a, b),
             )
         )
+        if "heap_after" in ha_s and "heap_after" in bare_s:
+            rows.append(heap_row(size, ha_s, bare_s))
     return rows
+
+
+def heap_row(size: int, ha_s: dict[str, Any], bare_s: dict[str, Any]) -> Row:
+    """Objects the cycle collector tracks per service, and what one full
+    collection of the whole heap costs before and after: the floor of any
+    stall a full collection causes."""
+
+    def per_service(setup: dict[str, Any], key: str) -> float:
+        return float(setup["heap_after"][key] - setup["heap_before"][key]) / size
+
+    def pause(setup: dict[str, Any]) -> str:
+        before, after = setup["heap_before"], setup["heap_after"]
+        return (
+            f"full collection {before['full_gc_ms']:.0f} → {after['full_gc_ms']:.0f} ms"
+            f" ({before['tracked'] / 1e6:.2f} → {after['tracked'] / 1e6:.2f} M objects)"
+        )
+
+    a = per_service(ha_s, "tracked")
+    b = per_service(bare_s, "tracked")
+    return row(
+        f"Heap at {size:,} services: objects the cycle collector tracks, per"
+        " service (the integration's own instances, functions and cells); one"
+        " full collection before → after setup",
+        f"{fmt(a, 0)} ({fmt(per_service(ha_s, 'own'), 1)} own); {pause(ha_s)}",
+        f"{fmt(b, 1)}; {pause(bare_s)}",
+        ratio(a, b),
+    )
 
 
 def reconnect_rows(args: argparse.Namespace, r: Results) -> list[Row]:

@@ -1,0 +1,13 @@
+"""Parse, validate and merge every update, notify the entities; write no state.
+
+The difference to a plain run is what Home Assistant's state writes cost.
+"""
+
+from custom_components.status_dashboard.entity import ServiceEntity
+
+
+def _ignore(_entity: ServiceEntity) -> None:
+    return None
+
+
+ServiceEntity._async_service_changed = _ignore  # type: ignore[method-assign,assignment]
