@@ -17,7 +17,7 @@ from reference_server.waiting import poll
 
 from .common import POLL_INTERVAL, quiet_logging, serve
 from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss
+from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss, settled_window
 
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
 
@@ -79,7 +79,7 @@ class Bare:
         client.on("connect", on_connect)
         client.on("service:bulk-update", on_bulk)
         client.on("service:status", on_status)
-        window = Window(self.lag, self.gc)
+        window = await settled_window(self.lag, self.gc)
         started = time.monotonic()
         await client.connect(url, auth={"token": token}, transports=["websocket"])
         ok = await poll(lambda: bool(self.bulks), 300, POLL_INTERVAL)

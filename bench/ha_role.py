@@ -54,7 +54,7 @@ from reference_server.waiting import poll
 from .common import POLL_INTERVAL, quiet_logging, serve
 from .ha_view import EntryEntities
 from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss
+from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss, settled_window
 
 STATUS = "service:status"
 OWN_PACKAGE = "custom_components.status_dashboard"
@@ -180,7 +180,7 @@ class Host:
         )
         entry.add_to_hass(hass)
         self.entities = EntryEntities(hass, entry.entry_id)
-        window = Window(self.lag, self.gc)
+        window = await settled_window(self.lag, self.gc)
         started = time.monotonic()
         assert await hass.config_entries.async_setup(entry.entry_id)
         setup_returned = time.monotonic()

@@ -217,3 +217,11 @@ class Window:
             "lag": self._lag.between(self.t0, t1),
             "gc": self._gc.between(self.t0, t1),
         }
+
+
+async def settled_window(lag: LagProbe, gcw: GcWatch) -> Window:
+    """A window opened once the lag probe has woken after whatever ran just
+    before (a full collection, a heap census): a stall that ended before the
+    window is then not counted in it."""
+    await asyncio.sleep(2 * lag.interval)
+    return Window(lag, gcw)
