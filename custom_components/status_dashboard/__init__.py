@@ -43,29 +43,43 @@ async def async_setup_entry(
     timing = connection_timing(hass)
     # The entry's own session: its timeout bounds the WebSocket handshake, and
     # TLS verification is turned off (when the user asked) only through it.
+    # `close` lets it go once the connection has closed: the helper's own
+    # cleanup would run at unload while the close is still under way, and the
+    # polling transport would then say goodbye through a session of its own
+    # that nobody closes.
     session = async_create_clientsession(
         hass,
         verify_ssl=entry.data.get(CONF_VERIFY_SSL, True),
         timeout=aiohttp.ClientTimeout(total=timing.attempt_timeout),
+        auto_cleanup=False,
     )
-    renewal = None
-    if renews_itself(entry):
-        renewal = TokenRenewal(
-            hass,
-            entry,
-            session,
-            backoff=timing.backoff,
-            timeout=timing.attempt_timeout,
-        )
-        await renewal.async_load()
-    coordinator = StatusDashboardCoordinator(hass, entry, session, timing, renewal)
+    renewal: TokenRenewal | None = None
+    coordinator: StatusDashboardCoordinator | None = None
+
+    async def close() -> None:
+        if renewal is not None:
+            await renewal.async_stop()
+        if coordinator is not None:
+            await coordinator.async_shutdown()
+        session.detach()
+
     try:
+        if renews_itself(entry):
+            renewal = TokenRenewal(
+                hass,
+                entry,
+                session,
+                backoff=timing.backoff,
+                timeout=timing.attempt_timeout,
+            )
+            await renewal.async_load()
+        coordinator = StatusDashboardCoordinator(hass, entry, session, timing, renewal)
         await coordinator.async_connect_first()
     except Exception:
-        await coordinator.async_shutdown()
+        await close()
         raise
+    entry.async_on_unload(close)
     entry.runtime_data = coordinator
-    entry.async_on_unload(coordinator.async_shutdown)
     coordinator.server_device_id = (
         dr.async_get(hass)
         .async_get_or_create(
@@ -79,7 +93,6 @@ async def async_setup_entry(
     )
     if renewal is not None:
         renewal.async_start(coordinator.connection.handover)
-        entry.async_on_unload(renewal.async_stop)
     return True
 
 

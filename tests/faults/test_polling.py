@@ -3,7 +3,11 @@ WebSocket once the server offers it again."""
 
 from __future__ import annotations
 
+import gc
+
+import aiohttp
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import DATA_CONNECTOR
 
 from custom_components.status_dashboard.client.backoff import Backoff
 from custom_components.status_dashboard.diagnostics import (
@@ -61,3 +65,35 @@ async def test_polling_only_server_then_websocket_again(
         attempts=connection.stats.attempts,
     )
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def sessions_of_their_own(hass: HomeAssistant) -> list[aiohttp.ClientSession]:
+    """Open aiohttp sessions whose connector is not one of Home Assistant's
+    shared pools: made by a library, closed by nobody."""
+    shared = set(map(id, hass.data.get(DATA_CONNECTOR, {}).values()))
+    return [
+        obj
+        for obj in gc.get_objects()
+        if isinstance(obj, aiohttp.ClientSession)
+        and not obj.closed
+        and id(obj.connector) not in shared
+    ]
+
+
+async def test_unloading_over_long_polling_leaves_no_session_open(
+    hass: HomeAssistant, start_server: StartServer
+) -> None:
+    """The polling transport says goodbye over HTTP when the entry unloads:
+    through the entry's session, before that session is let go, never
+    through a session the client library opens for itself."""
+    server = await start_server(transports=("polling",))
+    entry = entry_for(server, server.token("alice"))
+    await set_up(hass, entry)
+    assert transport(hass) == "polling"
+    before = sessions_of_their_own(hass)
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert [s for s in sessions_of_their_own(hass) if s not in before] == []
+    await wait_until(lambda: not server.connected_sids)
