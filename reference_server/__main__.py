@@ -7,6 +7,7 @@ import asyncio
 import signal
 import sys
 
+from . import medianest
 from .demo import DemoFeed, demo_services
 from .server import StatusServer
 
@@ -46,6 +47,12 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="do not drop a socket when its token expires",
     )
+    parser.add_argument(
+        "--dialect",
+        choices=("status_dashboard", medianest.DIALECT),
+        default="status_dashboard",
+        help="speak the protocol (default) or as MediaNest does on the wire",
+    )
     args = parser.parse_args(argv)
     if args.services < 0:
         parser.error("--services must not be negative")
@@ -58,30 +65,37 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 
 async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
     """Run the demo until ``stopping`` is set."""
+    as_medianest = args.dialect == medianest.DIALECT
     server = StatusServer(
         secret=args.secret,
         host=args.host,
         port=args.port,
-        services=demo_services(args.services),
+        services=demo_services(args.services, uptime=as_medianest),
         users={args.user: args.password},
         access_token_lifetime=args.token_lifetime,
         drop_at_expiry=not args.keep_expired_sockets,
+        dialect=args.dialect,
     )
     await server.start()
     feed = DemoFeed(server, interval=args.interval)
     feed.start()
     print(f"Status server listening on {server.url}")
     print(f"Services: {', '.join(server.services) or '(none)'}")
-    print("Token (no expiry), paste it into Home Assistant:")
-    print(server.token(args.user, expires_in=None))
-    print(
-        f"Or leave the token empty and sign in: username {args.user}, "
-        f"password {args.password}"
-    )
-    print(
-        f"(signed-in access tokens live {args.token_lifetime:g} s and renew "
-        "themselves; the log shows each renewal at debug level)"
-    )
+    if as_medianest:
+        print("Speaking as MediaNest. A 90-day token, as MediaNest's sign-in")
+        print("hands out with 'remember me'; paste it into Home Assistant:")
+        print(server.token(args.user, expires_in=medianest.REMEMBER_TOKEN_LIFETIME))
+    else:
+        print("Token (no expiry), paste it into Home Assistant:")
+        print(server.token(args.user, expires_in=None))
+        print(
+            f"Or leave the token empty and sign in: username {args.user}, "
+            f"password {args.password}"
+        )
+        print(
+            f"(signed-in access tokens live {args.token_lifetime:g} s and renew "
+            "themselves; the log shows each renewal at debug level)"
+        )
     print("Press Ctrl-C to stop.", flush=True)
     try:
         await stopping.wait()

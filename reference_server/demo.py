@@ -96,8 +96,9 @@ _TEMPLATES: tuple[tuple[str, str, str, str, str, float], ...] = (
 )
 
 
-def demo_services(count: int = 6) -> list[dict[str, Any]]:
-    """``count`` services in wire form, all up (ids unique past the templates)."""
+def demo_services(count: int = 6, *, uptime: bool = False) -> list[dict[str, Any]]:
+    """``count`` services in wire form, all up (ids unique past the templates);
+    with ``uptime``, each carries the server's 24-hour and 30-day uptime."""
     now = iso_millis(time.time_ns() // 1_000_000)
     services: list[dict[str, Any]] = []
     for index in range(count):
@@ -121,6 +122,8 @@ def demo_services(count: int = 6) -> list[dict[str, Any]]:
                 "details": details,
             }
         )
+        if uptime:
+            services[-1].update(uptime24h=100.0, uptime30d=99.95 - index * 0.1)
     return services
 
 

@@ -22,6 +22,7 @@ from engineio import packet as eio_packet
 import socketio
 from socketio import exceptions as sio_exceptions, packet as sio_packet
 
+from . import medianest
 from .auth import AuthEndpoints
 from .catalog import Catalog, Change
 from .outbox import Outbox
@@ -91,7 +92,22 @@ class StatusServer:
         users: Mapping[str, str] | None = None,
         access_token_lifetime: float = 900.0,
         drop_at_expiry: bool = True,
+        dialect: str = "status_dashboard",
+        full_list_interval: float = medianest.FULL_LIST_INTERVAL,
     ) -> None:
+        if dialect not in ("status_dashboard", medianest.DIALECT):
+            raise ValueError(f"unknown dialect {dialect!r}")
+        # "medianest": speak as MediaNest does (see medianest.py).
+        self.dialect = dialect
+        # MediaNest sends its whole list to every socket this often.
+        self.full_list_interval = full_list_interval
+        # MediaNest users who are not active (refused at the handshake), and,
+        # when set, the only users who exist.
+        self.inactive_users: set[str] = set()
+        self.known_users: set[str] | None = None
+        # Refuse every handshake with this message, as a server does that
+        # limits handshakes or checks origins ("Rate limit exceeded").
+        self.refuse_with: str | None = None
         self.secret = secret
         self.host = host
         self.rate_limit = rate_limit
@@ -121,6 +137,12 @@ class StatusServer:
         self._engine_tasks: set[asyncio.Task[Any]] = set()
         self._running: _Running | None = None
         self._frozen = False
+        self._full_lists: asyncio.Task[None] | None = None
+
+    @property
+    def speaks_medianest(self) -> bool:
+        """Whether this server speaks MediaNest's dialect."""
+        return self.dialect == medianest.DIALECT
 
     # ------------------------------------------------------------ lifecycle
 
@@ -146,7 +168,9 @@ class StatusServer:
         sio.on("*", self._on_event)
         app = web.Application(client_max_size=MAX_MESSAGE_SIZE)
         sio.attach(app)
-        self.auth.attach(app)
+        if not self.speaks_medianest:
+            # MediaNest has no password sign-in: its login address is a 404.
+            self.auth.attach(app)
         runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
@@ -166,6 +190,8 @@ class StatusServer:
         self._frozen = False
         self._running = _Running(sio, runner, relay)
         self._outbox.start()
+        if self.speaks_medianest:
+            self._full_lists = asyncio.create_task(self._send_full_lists())
 
     async def stop(self) -> None:
         """Close every socket and the listener; leave no task behind.
@@ -175,6 +201,11 @@ class StatusServer:
         running, self._running = self._running, None
         if running is None:
             return
+        if self._full_lists is not None:
+            self._full_lists.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._full_lists
+            self._full_lists = None
         self._throttle.clear()
         await running.relay.stop()
         eio = running.sio.eio
@@ -225,7 +256,10 @@ class StatusServer:
         return f"{scheme}://{host}:{self._port}"
 
     def token(self, sub: str = "user", **kwargs: Any) -> str:
-        """A token signed with this server's secret (see ``issue_token``)."""
+        """A token signed with this server's secret for user ``sub`` (see
+        ``issue_token``, or ``medianest.issue_token`` in that dialect)."""
+        if self.speaks_medianest:
+            return medianest.issue_token(self.secret, sub, **kwargs)
         return issue_token(self.secret, sub, **kwargs)
 
     # ------------------------------------------------------ control surface
@@ -239,6 +273,9 @@ class StatusServer:
         """Replace the catalog and push a bulk update to every subscriber."""
         self._catalog.replace(services)
         self._throttle.clear()
+        if self.speaks_medianest:
+            self._send_full_list()
+            return
         self._send_bulk([p for p in self._peers.values() if p.subscribed])
 
     def update_service(self, service_id: str, **changes: Any) -> None:
@@ -351,6 +388,12 @@ class StatusServer:
             return
         now = time.monotonic()
         auth = args[1] if len(args) > 1 else None
+        if self.refuse_with is not None:
+            self.connection_attempts.append(ConnectionAttempt(None, False, None, now))
+            raise sio_exceptions.ConnectionRefusedError(self.refuse_with)
+        if self.speaks_medianest:
+            self._accept_medianest(sid, auth, now)
+            return
         token = auth.get("token") if isinstance(auth, dict) else None
         try:
             claims = verify_token(token, self.secret)
@@ -378,6 +421,35 @@ class StatusServer:
         self._peers[sid] = peer
         self.connection_attempts.append(ConnectionAttempt(claims.sub, True, None, now))
         self._queue_send("connection:status", {"connected": True}, [sid])
+
+    def _accept_medianest(self, sid: str, auth: object, now: float) -> None:
+        """socket/middleware.ts, then socket/index.ts's `connection:established`.
+        MediaNest never drops a socket when its token expires and limits no
+        events on this namespace."""
+        running = self._running
+        assert running is not None
+        try:
+            user_id = medianest.authenticate(
+                auth, self.secret, self.inactive_users, self.known_users
+            )
+        except sio_exceptions.ConnectionRefusedError as err:
+            self.connection_attempts.append(
+                ConnectionAttempt(None, False, str(err), now)
+            )
+            raise
+        self._peers[sid] = _Peer(
+            sid=sid,
+            eio_sid=running.sio.manager.eio_sid_from_sid(sid, NAMESPACE),
+            sub=user_id,
+            allowed=None,
+            bucket=None,
+        )
+        self.connection_attempts.append(ConnectionAttempt(user_id, True, None, now))
+        self._queue_send(
+            medianest.CONNECTION_ESTABLISHED,
+            medianest.connection_established(sid),
+            [sid],
+        )
 
     async def _on_disconnect(self, sid: str, *args: Any) -> None:
         running = self._running
@@ -423,6 +495,9 @@ class StatusServer:
             self._refresh(peer, payload)
 
     def _refresh(self, peer: _Peer, service_id: Any) -> None:
+        if self.speaks_medianest:
+            self._refresh_medianest(service_id)
+            return
         if (
             not isinstance(service_id, str)
             or service_id not in self._catalog
@@ -436,6 +511,24 @@ class StatusServer:
             changes = self.refresh_hook(service_id, current)
         change = self._catalog.apply(service_id, changes)
         self._throttle.submit(service_id, change)
+
+    def _refresh_medianest(self, service_id: Any) -> None:
+        """socket/handlers/status.handlers.ts: re-check, then answer every
+        subscriber at once; an unknown id is answered as down."""
+        if not isinstance(service_id, str):
+            return  # MediaNest's handler throws and answers nothing useful
+        service = None
+        if service_id in self._catalog:
+            changes: Mapping[str, Any] = {}
+            if self.refresh_hook is not None:
+                changes = self.refresh_hook(
+                    service_id, self._catalog.services[service_id]
+                )
+            self._catalog.apply(service_id, changes)
+            service = self._catalog.services[service_id]
+        stamp = self._catalog.stamp(service_id)
+        answer = medianest.refresh_answer(service_id, service, stamp)
+        self._queue_send("service:status", answer, self._audience(True))
 
     def _expire(self, sid: str) -> None:
         peer = self._peers.get(sid)
@@ -454,6 +547,12 @@ class StatusServer:
         ]
 
     def _send_update(self, service_id: str, change: Change) -> None:
+        if self.speaks_medianest:
+            # services/status.service.ts `updateServiceStatus`: the whole item,
+            # to every socket.
+            item = medianest.item(self._catalog.services[service_id])
+            self._queue_send("service:status", item, self._audience(False))
+            return
         payload = self._catalog.update_payload(service_id, change)
         sids = [
             sid
@@ -463,6 +562,11 @@ class StatusServer:
         self._queue_send("service:status", payload, sids)
 
     def _send_bulk(self, peers: list[_Peer]) -> None:
+        if self.speaks_medianest:
+            # socket/handlers/status.handlers.ts `subscribe:status`.
+            items = [medianest.item(s) for s in self._catalog.snapshot(None)]
+            self._queue_send(medianest.CURRENT_LIST, items, [p.sid for p in peers])
+            return
         everyone = [peer.sid for peer in peers if peer.allowed is None]
         if everyone:
             self._queue_send(
@@ -472,6 +576,17 @@ class StatusServer:
             if peer.allowed is not None:
                 snapshot = self._catalog.snapshot(peer.allowed)
                 self._queue_send("service:bulk-update", snapshot, [peer.sid])
+
+    def _send_full_list(self) -> None:
+        """services/status.service.ts `pollServiceStatuses`: the whole list to
+        every socket, subscribed or not."""
+        items = [medianest.item(s) for s in self._catalog.snapshot(None)]
+        self._queue_send(medianest.FULL_LIST, items, self._audience(False))
+
+    async def _send_full_lists(self) -> None:
+        while True:
+            await asyncio.sleep(self.full_list_interval)
+            self._send_full_list()
 
     def _send_error(self, peer: _Peer, message: str, code: str) -> None:
         self._queue_send("error", {"message": message, "code": code}, [peer.sid])

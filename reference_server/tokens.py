@@ -62,12 +62,12 @@ def issue_token(
         payload["exp"] = math.ceil(end) if expires_in >= 0 else math.floor(end)
     if services is not None:
         payload["services"] = list(services)
-    with _short_keys_allowed():
+    with short_keys_allowed():
         return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
 @contextlib.contextmanager
-def _short_keys_allowed() -> Iterator[None]:
+def short_keys_allowed() -> Iterator[None]:
     """Test secrets are short on purpose: silence PyJWT's key-length warning."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
@@ -94,7 +94,7 @@ def verify_token(token: object, secret: str, *, now: float | None = None) -> Cla
     if not isinstance(token, str):
         raise TokenError(INVALID_TOKEN)
     try:
-        with _short_keys_allowed():
+        with short_keys_allowed():
             claims = jwt.decode(
                 token,
                 secret,

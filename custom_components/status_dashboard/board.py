@@ -34,6 +34,7 @@ SERVICE_PARTS = {
     ("binary_sensor", "status"): "status",
     ("sensor", "status"): "status_sensor",
     ("sensor", "response_time"): "response_time",
+    ("sensor", "uptime_24h"): "uptime_24h",
     ("button", "refresh"): "refresh",
 }
 SERVER_PARTS = {

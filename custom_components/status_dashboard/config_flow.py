@@ -381,5 +381,7 @@ def _entry_subject(entry: ConfigEntry) -> str | None:
 
 
 def _title(checked: _Checked) -> str:
+    """The server's host and who signed in: the email when the token has one."""
     host = URL(checked.url).host or checked.url
-    return f"{host} ({checked.token.subject})" if checked.token.subject else host
+    who = checked.token.email or checked.token.subject
+    return f"{host} ({who})" if who else host

@@ -8,7 +8,7 @@ second) → only that service's entities write their state.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import KeysView, Sequence
+from collections.abc import KeysView, Sequence, ValuesView
 import logging
 import time
 from typing import Any
@@ -27,7 +27,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.ratelimit import KeyedRateLimit
 
 from .client.connection import StatusConnection, StatusListener
-from .client.errors import AuthenticationFailed, CannotConnect
+from .client.errors import AuthenticationFailed, CannotConnect, ServerRefused
 from .client.logthrottle import ThrottledLog
 from .client.models import BulkUpdate, ServerError, Service, ServiceUpdate
 from .client.recheck import RecheckQueue
@@ -181,6 +181,11 @@ class StatusDashboardCoordinator(StatusListener):
         """Every service the server lists, in its order."""
         return self.view.services.keys()
 
+    @property
+    def services(self) -> ValuesView[Service]:
+        """The last known good state of every service, in the server's order."""
+        return self.view.services.values()
+
     def service(self, service_id: str) -> Service | None:
         """The last known good state of a service."""
         return self.view.services.get(service_id)
@@ -236,6 +241,13 @@ class StatusDashboardCoordinator(StatusListener):
 
         return remove
 
+    @callback
+    def async_resize_platform(self, platform: Platform, per_service: int) -> None:
+        """`platform` now makes `per_service` entities a service (some exist only
+        for services that have a value, such as an uptime figure)."""
+        self._capacity.declare(platform, per_service)
+        self._capacity.async_check(len(self.view.services))
+
     def services_for(self, platform: Platform) -> Sequence[str]:
         """The services that get `platform`'s entities, within the entity cap."""
         return self._capacity.services_for(platform, tuple(self.service_ids))
@@ -266,7 +278,7 @@ class StatusDashboardCoordinator(StatusListener):
         )
         self._apply_soon()
         self._capacity.async_check(len(self.view.services))
-        if change.added or change.removed:
+        if change.added or change.removed or change.gained_uptime:
             self._notify_platforms()
 
     def on_update(self, update: ServiceUpdate) -> None:
@@ -274,6 +286,8 @@ class StatusDashboardCoordinator(StatusListener):
         applied = self.view.apply(update)
         if applied is None:
             return
+        if applied.gained_uptime:
+            self._notify_platforms()
         if applied.status_changed:
             self._show_now(update.service_id)
         else:
@@ -307,6 +321,17 @@ class StatusDashboardCoordinator(StatusListener):
     ) -> None:
         """A reconnection attempt failed; the loop retries with backoff."""
         self.reconnect_attempt = attempt
+        if isinstance(error, ServerRefused):
+            # Not the token: the server says why (too many connections, an
+            # origin it does not allow). Said once, then at debug level.
+            self._log.log(
+                logging.WARNING,
+                "refused",
+                "%s refused the connection: %r; retrying in %.0f s",
+                self.connection.url,
+                error.message,
+                retry_in,
+            )
         _LOGGER.debug(
             "Attempt %s to reach %s failed (%s); retrying in %.1f s",
             attempt,

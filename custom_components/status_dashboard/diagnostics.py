@@ -46,6 +46,7 @@ async def async_get_config_entry_diagnostics(
         },
         "sign_in": _sign_in(coordinator),
         "connection": {
+            "server_dialect": connection.dialect.name if connection.dialect else None,
             "connected": coordinator.connected,
             "stale": coordinator.stale,
             "transport": connection.transport,
@@ -70,6 +71,8 @@ async def async_get_config_entry_diagnostics(
                 "name": service.name,
                 "group": service.group,
                 **service_check(service),
+                "uptime_24h": service.uptime_24h,
+                "uptime_30d": service.uptime_30d,
             }
             for service in coordinator.view.services.values()
         ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from homeassistant.const import CONF_URL, Platform
@@ -150,6 +150,19 @@ def _public_url(url: str) -> str:
 type ServiceEntityKind = tuple[type[ServiceEntity], EntityDescription]
 
 
+def _exists_for(description: EntityDescription, service: Service) -> bool:
+    """Whether `service` has what an entity of `description` shows; entities
+    whose description has no `exists_fn` exist for every service."""
+    exists_fn: Callable[[Service], bool] | None = getattr(
+        description, "exists_fn", None
+    )
+    return exists_fn is None or exists_fn(service)
+
+
+def _exists_for_every(description: EntityDescription) -> bool:
+    return getattr(description, "exists_fn", None) is None
+
+
 @callback
 def async_add_platform_entities(
     entry: StatusDashboardConfigEntry,
@@ -159,35 +172,59 @@ def async_add_platform_entities(
     service_entities: Sequence[ServiceEntityKind],
 ) -> None:
     """Add a platform's server entities now, and its entities of each service
-    for the services there are and those that appear later."""
+    for the services there are and those that appear later; an entity whose
+    description has an `exists_fn` is added once its service has that value."""
     coordinator = entry.runtime_data
     hass = coordinator.hass
     async_add_entities(server_entities)
-    added: set[str] = set()
+    # (service id, index in service_entities) of the entities added.
+    added: set[tuple[str, int]] = set()
 
-    async def add(service_ids: list[str]) -> None:
-        for start in range(0, len(service_ids), ADD_BATCH):
-            batch = service_ids[start : start + ADD_BATCH]
-            gone = [s for s in batch if coordinator.service(s) is None]
+    batch_size = ADD_BATCH * max(1, len(service_entities))
+
+    async def add(new: list[tuple[str, int]]) -> None:
+        for start in range(0, len(new), batch_size):
+            batch = new[start : start + batch_size]
+            gone = {pair for pair in batch if coordinator.service(pair[0]) is None}
             added.difference_update(gone)
             async_add_entities(
                 kind(coordinator, description, service_id)
-                for service_id in batch
-                if service_id not in gone
-                for kind, description in service_entities
+                for service_id, index in batch
+                if (service_id, index) not in gone
+                for kind, description in (service_entities[index],)
             )
             await asyncio.sleep(0)
 
     @callback
     def services_changed() -> None:
-        added.intersection_update(coordinator.service_ids)
-        new = [s for s in coordinator.services_for(platform) if s not in added]
+        listed = coordinator.service_ids
+        added.difference_update([pair for pair in added if pair[0] not in listed])
+        services = coordinator.services
+        coordinator.async_resize_platform(
+            platform,
+            sum(
+                1
+                for _, description in service_entities
+                if _exists_for_every(description)
+                or any(_exists_for(description, service) for service in services)
+            ),
+        )
+        new = [
+            (service_id, index)
+            for service_id in coordinator.services_for(platform)
+            if (service := coordinator.service(service_id)) is not None
+            for index, (_, description) in enumerate(service_entities)
+            if (service_id, index) not in added and _exists_for(description, service)
+        ]
         if new:
             added.update(new)
             entry.async_create_task(hass, add(new), f"{DOMAIN} add {platform} entities")
 
+    unconditional = sum(
+        1 for _, description in service_entities if _exists_for_every(description)
+    )
     entry.async_on_unload(
         coordinator.async_add_platform(
-            platform, len(service_entities), len(server_entities), services_changed
+            platform, unconditional, len(server_entities), services_changed
         )
     )

@@ -88,20 +88,27 @@ class CapacityWatch:
         self._hass = hass
         self._entry = entry
         self._per_service: dict[Platform, int] = {}
-        self._server = 0
+        self._per_server: dict[Platform, int] = {}
 
     @callback
-    def declare(self, platform: Platform, per_service: int, server: int) -> None:
-        """`platform` makes `per_service` entities a service and `server` more."""
+    def declare(
+        self, platform: Platform, per_service: int, server: int | None = None
+    ) -> None:
+        """`platform` makes `per_service` entities a service and `server` more
+        (None: as many for the server as it declared before)."""
         self._per_service[platform] = per_service
-        self._server += server
+        if server is not None:
+            self._per_server[platform] = server
 
     @callback
     def forget(self, platform: Platform) -> None:
         """`platform` was unloaded."""
         self._per_service.pop(platform, None)
-        if not self._per_service:
-            self._server = 0
+        self._per_server.pop(platform, None)
+
+    @property
+    def _server(self) -> int:
+        return sum(self._per_server.values())
 
     @property
     def ready(self) -> bool:

@@ -1,4 +1,4 @@
-"""Sensors: each service's response time and status, the server's latency."""
+"""Sensors: each service's response time, status and uptime, the server's latency."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, Platform, UnitOfTime
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -27,6 +27,8 @@ class ServiceSensorEntityDescription(SensorEntityDescription):
     """A sensor of one service: which of its values it shows."""
 
     value_fn: Callable[[Service], float | str | None]
+    # Made only for services that have this value (once they have it).
+    exists_fn: Callable[[Service], bool] | None = None
 
 
 RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
@@ -46,6 +48,24 @@ STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     # A Status is a str: no `.value` (an enum property call per write).
     value_fn=lambda service: service.status,
 )
+UPTIME_24H_DESCRIPTION = ServiceSensorEntityDescription(
+    key="uptime_24h",
+    translation_key="uptime_24h",
+    native_unit_of_measurement=PERCENTAGE,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=2,
+    value_fn=lambda service: service.uptime_24h,
+    exists_fn=lambda service: service.uptime_24h is not None,
+)
+UPTIME_30D_DESCRIPTION = ServiceSensorEntityDescription(
+    key="uptime_30d",
+    translation_key="uptime_30d",
+    native_unit_of_measurement=PERCENTAGE,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=2,
+    value_fn=lambda service: service.uptime_30d,
+    exists_fn=lambda service: service.uptime_30d is not None,
+)
 LATENCY_DESCRIPTION = SensorEntityDescription(
     key="latency",
     translation_key="latency",
@@ -62,7 +82,8 @@ async def async_setup_entry(
     entry: StatusDashboardConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """The Latency sensor now; two sensors per service as services arrive."""
+    """The Latency sensor now; per service, as services arrive, Response time
+    and Status, and the uptime figures once the server sends them."""
     async_add_platform_entities(
         entry,
         Platform.SENSOR,
@@ -71,6 +92,8 @@ async def async_setup_entry(
         [
             (ServiceSensor, RESPONSE_TIME_DESCRIPTION),
             (ServiceSensor, STATUS_DESCRIPTION),
+            (ServiceSensor, UPTIME_24H_DESCRIPTION),
+            (ServiceSensor, UPTIME_30D_DESCRIPTION),
         ],
     )
 

@@ -15,6 +15,7 @@ export interface BoardService {
     status?: string;
     status_sensor?: string;
     response_time?: string;
+    uptime_24h?: string;
     refresh?: string;
   };
 }

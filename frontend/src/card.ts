@@ -126,8 +126,9 @@ export class StatusDashboardCard extends LitElement {
     const tiles = this.tiles();
     for (const entry of entries) {
       for (const service of entry.services) {
-        const id = service.entities.status;
-        if (id) seen.set(id, states[id]);
+        for (const id of [service.entities.status, service.entities.uptime_24h]) {
+          if (id) seen.set(id, states[id]);
+        }
       }
     }
     this.seen = seen;
@@ -163,6 +164,7 @@ export class StatusDashboardCard extends LitElement {
             html`<status-dashboard-tile
               .service=${tile.service}
               .stateObj=${tile.service.entities.status ? states[tile.service.entities.status] : undefined}
+              .uptimeObj=${tile.service.entities.uptime_24h ? states[tile.service.entities.uptime_24h] : undefined}
             ></status-dashboard-tile>`,
         )}
       </div>

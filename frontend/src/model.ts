@@ -142,6 +142,15 @@ export function relativeTime(ageMs: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+/** "99.9 % up (24 h)" from the Uptime (24 h) sensor; "" without a figure. */
+export function formatUptime(state: HassEntity | undefined): string {
+  const value = state ? Number.parseFloat(state.state) : Number.NaN;
+  if (!Number.isFinite(value)) return "";
+  const fixed = value.toFixed(value >= 99 && value < 100 ? 2 : 1);
+  const shown = fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+  return `${shown} % up (24 h)`;
+}
+
 /** "42 ms", "1.25 s"; "—" when the server has no measurement. */
 export function formatResponseTime(ms: unknown): string {
   if (typeof ms !== "number" || !Number.isFinite(ms)) return "—";

@@ -5,7 +5,7 @@
  * shared clock.
  */
 
-import { css, html, LitElement, type PropertyValues } from "lit";
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 
 import type { BoardService } from "./board";
 import { clock } from "./clock";
@@ -13,6 +13,7 @@ import { fireEvent, type HassEntity } from "./ha";
 import { icon, REFRESH_ICON, STATUS_ICONS } from "./icons";
 import {
   formatResponseTime,
+  formatUptime,
   parseTimestamp,
   serviceStatus,
   STATUS_TEXT,
@@ -26,10 +27,13 @@ export class StatusDashboardTile extends LitElement {
   static override properties = {
     service: { attribute: false },
     stateObj: { attribute: false },
+    uptimeObj: { attribute: false },
   };
 
   declare service: BoardService;
   declare stateObj: HassEntity | undefined;
+  /** The service's Uptime (24 h) sensor, when the server reports uptime. */
+  declare uptimeObj: HassEntity | undefined;
 
   private shownStatus: Status | undefined;
   private agoElement: HTMLElement | null = null;
@@ -51,9 +55,11 @@ export class StatusDashboardTile extends LitElement {
     const responseTime =
       status === "unavailable" ? "—" : formatResponseTime(attributes.response_time);
     const group = service.group ?? "";
+    const uptime = status === "unavailable" ? "" : formatUptime(this.uptimeObj);
     const label = [
       `${service.name}: ${STATUS_TEXT[status]}`,
       responseTime === "—" ? "" : `response time ${responseTime}`,
+      uptime,
       group ? `group ${group}` : "",
     ]
       .filter(Boolean)
@@ -75,6 +81,7 @@ export class StatusDashboardTile extends LitElement {
           <span class="response-time">${responseTime}</span>
         </span>
         <span class="ago" data-clock></span>
+        ${uptime ? html`<span class="uptime">${uptime}</span>` : nothing}
         <span class="group">${group}</span>
       </button>
       <button
@@ -231,6 +238,7 @@ export class StatusDashboardTile extends LitElement {
     }
     .response-time,
     .ago,
+    .uptime,
     .group {
       font-size: 0.85em;
       color: var(--secondary-text-color, #727272);
@@ -241,6 +249,7 @@ export class StatusDashboardTile extends LitElement {
     }
     .tile.unavailable .response-time,
     .tile.unavailable .ago,
+    .tile.unavailable .uptime,
     .tile.unavailable .group {
       color: inherit;
     }

@@ -8,6 +8,7 @@ import {
   boardTiles,
   entryProblem,
   formatResponseTime,
+  formatUptime,
   relativeTime,
   serviceStatus,
   validateConfig,
@@ -170,5 +171,21 @@ describe("validateConfig", () => {
     assert.throws(() => validateConfig({ type: "x", entry_id: 5 }), /'entry_id'/);
     assert.throws(() => validateConfig({ type: "x", groups: "Core" }), /'groups' must be a list/);
     assert.throws(() => validateConfig({ type: "x", statuses: ["broken"] }), /not 'broken'/);
+  });
+});
+
+describe("formatUptime", () => {
+  const sensor = (state: string) =>
+    ({ entity_id: "sensor.plex_uptime_24_h", state, attributes: {} }) as HassEntity;
+  it("shows the server's 24-hour figure, trimmed", () => {
+    assert.equal(formatUptime(sensor("99.9")), "99.9 % up (24 h)");
+    assert.equal(formatUptime(sensor("99.954")), "99.95 % up (24 h)");
+    assert.equal(formatUptime(sensor("100.0")), "100 % up (24 h)");
+    assert.equal(formatUptime(sensor("87.25")), "87.3 % up (24 h)");
+  });
+  it("shows nothing without a figure", () => {
+    assert.equal(formatUptime(undefined), "");
+    assert.equal(formatUptime(sensor("unknown")), "");
+    assert.equal(formatUptime(sensor("unavailable")), "");
   });
 });

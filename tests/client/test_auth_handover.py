@@ -12,13 +12,13 @@ import aiohttp
 import pytest
 
 from custom_components.status_dashboard.client.connection import (
-    EV_BULK,
     EV_CONNECTION,
     EV_STATUS,
     StatusConnection,
     StatusListener,
     _Link,
 )
+from custom_components.status_dashboard.client.dialects import BULK_EVENT
 from custom_components.status_dashboard.client.errors import (
     AuthenticationFailed,
     CannotConnect,
@@ -271,14 +271,14 @@ def test_what_a_link_delivers_during_a_handover() -> None:
     old = _Link()
     new = _Link(replaces=old)
     assert old.hears(EV_STATUS)
-    assert new.hears(EV_BULK)
+    assert new.hears(BULK_EVENT)
     assert new.hears(EV_CONNECTION)
     assert not new.hears(EV_STATUS)
     new.first_bulk = BulkUpdate(services=(), kept_ids=frozenset(), invalid_items=0)
     assert new.hears(EV_STATUS)
     old.retired = True
     assert not old.hears(EV_STATUS)
-    assert not old.hears(EV_BULK)
+    assert not old.hears(BULK_EVENT)
 
 
 async def test_a_drop_during_a_handover_leaves_it_to_the_reconnect(

@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
 from custom_components.status_dashboard.client.connection import (
-    EV_BULK,
     EV_CONNECTION,
     EV_ERROR,
     EV_STATUS,
     StatusConnection,
     StatusListener,
 )
+from custom_components.status_dashboard.client.dialects import BULK_EVENT
 from custom_components.status_dashboard.client.errors import AuthenticationFailed
 from custom_components.status_dashboard.client.models import (
     UNSET,
@@ -417,7 +417,7 @@ def feed(event: str, payload: Any) -> None:
     PAYLOADS[event] += 1
     parser = {
         EV_STATUS: parse_update,
-        EV_BULK: parse_bulk,
+        BULK_EVENT: parse_bulk,
         EV_CONNECTION: parse_latency,
         EV_ERROR: parse_error,
     }[event]
@@ -445,7 +445,7 @@ def test_service_status_payloads(payloads: list[Any]) -> None:
 @given(batch(BULKS))
 def test_bulk_update_payloads(payloads: list[Any]) -> None:
     for payload in payloads:
-        feed(EV_BULK, payload)
+        feed(BULK_EVENT, payload)
         if isinstance(payload, list):
             for item in payload:
                 with contextlib.suppress(InvalidPayload):
@@ -470,7 +470,7 @@ EVENTS = st.one_of(
     st.tuples(st.just(EV_STATUS), UPDATES),
     st.tuples(st.just(EV_STATUS), UPDATES),
     st.tuples(st.just(EV_STATUS), UPDATES),
-    st.tuples(st.just(EV_BULK), BULKS),
+    st.tuples(st.just(BULK_EVENT), BULKS),
     st.tuples(st.just(EV_CONNECTION), REPORTS),
     st.tuples(st.just(EV_ERROR), ERRORS),
 )

@@ -323,3 +323,154 @@ def test_out_of_order_burst_ends_in_the_newest_state() -> None:
 
     assert view.services["api"].response_time == 100.0
     assert view.services["api"].last_check == at(100)
+
+
+# ------------------------------------------------------- whole updates
+
+
+def test_whole_update_replaces_the_details_instead_of_merging() -> None:
+    view = view_of(
+        service("api", details={"message": "Service not configured", "region": "eu"})
+    )
+
+    applied = view.apply(
+        ServiceUpdate("api", at(1), Status.DOWN, None, {"message": "502"}, whole=True)
+    )
+
+    assert applied is not None
+    assert view.services["api"].details == {"message": "502"}
+
+
+def test_whole_update_without_a_message_clears_the_old_one() -> None:
+    view = view_of(
+        service(
+            "api", status=Status.DOWN, details={"message": "Service not configured"}
+        )
+    )
+
+    applied = view.apply(ServiceUpdate("api", at(1), Status.UP, 20.0, {}, whole=True))
+
+    assert applied is not None
+    assert applied.status_changed is True
+    assert view.services["api"].details == {}
+
+
+def test_partial_update_with_the_same_details_still_merges() -> None:
+    view = view_of(service("api", details={"message": "old", "region": "eu"}))
+
+    view.apply(ServiceUpdate("api", at(1), details={"message": "new"}))
+
+    assert view.services["api"].details == {"message": "new", "region": "eu"}
+
+
+# ----------------------------------------------------------------- uptime
+
+
+def test_bulk_carries_uptime() -> None:
+    view = view_of(service("api", uptime_24h=99.9, uptime_30d=99.5))
+
+    assert view.services["api"].uptime_24h == 99.9
+    assert view.services["api"].uptime_30d == 99.5
+
+
+def test_update_changes_uptime_and_leaves_it_when_absent() -> None:
+    view = view_of(service("api", uptime_24h=99.9, uptime_30d=99.5))
+
+    changed = view.apply(ServiceUpdate("api", at(1), uptime_24h=98.0))
+    kept = view.apply(ServiceUpdate("api", at(2), status=Status.DOWN))
+
+    assert changed is not None
+    assert (changed.service.uptime_24h, changed.service.uptime_30d) == (98.0, 99.5)
+    assert kept is not None
+    assert (kept.service.uptime_24h, kept.service.uptime_30d) == (98.0, 99.5)
+
+
+def test_update_with_null_uptime_clears_it() -> None:
+    view = view_of(service("api", uptime_24h=99.9, uptime_30d=99.5))
+
+    applied = view.apply(
+        ServiceUpdate("api", at(1), uptime_24h=None, uptime_30d=None, whole=True)
+    )
+
+    assert applied is not None
+    assert applied.service.uptime_24h is None
+    assert applied.service.uptime_30d is None
+    assert applied.gained_uptime is False
+
+
+def test_only_an_uptime_change_is_a_change() -> None:
+    view = view_of(service("api", last_check=at(10), uptime_24h=99.9))
+
+    applied = view.apply(ServiceUpdate("api", at(10), uptime_24h=99.8))
+
+    assert applied is not None
+    assert applied.status_changed is False
+    assert view.apply(ServiceUpdate("api", at(10), uptime_24h=99.8)) is None
+
+
+def test_bulk_reports_services_that_gain_an_uptime() -> None:
+    view = view_of(service("api"), service("db"), service("mail", uptime_24h=99.0))
+
+    change = view.replace(
+        bulk(
+            service("api", uptime_24h=99.9),
+            service("db", uptime_30d=97.0),
+            service("mail", uptime_24h=98.0, uptime_30d=99.0),
+        )
+    )
+
+    # mail had a 24-hour uptime already and gains its 30-day one.
+    assert change.gained_uptime == ("api", "db", "mail")
+    assert change.changed == ("api", "db", "mail")
+
+
+def test_bulk_that_only_changes_or_drops_uptime_gains_none() -> None:
+    view = view_of(
+        service("api", uptime_24h=99.9, uptime_30d=99.5), service("db", uptime_24h=1.0)
+    )
+
+    change = view.replace(
+        bulk(service("api", uptime_24h=98.0, uptime_30d=99.0), service("db"))
+    )
+
+    assert change.changed == ("api", "db")
+    assert change.gained_uptime == ()
+
+
+def test_new_service_with_uptime_is_added_not_gained() -> None:
+    view = view_of(service("api"))
+
+    change = view.replace(bulk(service("api"), service("web", uptime_24h=99.0)))
+
+    assert change.added == ("web",)
+    assert change.gained_uptime == ()
+    assert view.services["web"].uptime_24h == 99.0
+
+
+def test_update_that_first_brings_an_uptime_gains_it() -> None:
+    view = view_of(service("api"))
+
+    first = view.apply(ServiceUpdate("api", at(1), uptime_24h=99.9))
+    again = view.apply(ServiceUpdate("api", at(2), uptime_24h=99.8))
+    thirty = view.apply(ServiceUpdate("api", at(3), uptime_30d=99.0))
+    other = view.apply(ServiceUpdate("api", at(4), status=Status.DOWN))
+
+    assert first is not None
+    assert first.gained_uptime is True
+    assert again is not None
+    assert again.gained_uptime is False
+    assert thirty is not None
+    assert thirty.gained_uptime is True
+    assert other is not None
+    assert other.gained_uptime is False
+
+
+def test_update_with_null_uptime_gains_none() -> None:
+    view = view_of(service("api"))
+
+    applied = view.apply(
+        ServiceUpdate("api", at(1), Status.DOWN, None, {}, None, None, whole=True)
+    )
+
+    assert applied is not None
+    assert applied.gained_uptime is False

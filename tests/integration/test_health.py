@@ -167,3 +167,25 @@ async def test_more_services_than_entities_allowed_raises_an_issue(
     }
     server.set_services(catalog()[:2])
     await wait_until(lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is None)
+
+
+async def test_uptime_sensors_count_against_the_entity_cap_once_they_exist(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    server: StatusServer,
+    issue_registry: ir.IssueRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that starts sending uptime makes two more entities a service:
+    the fit the user is told about follows."""
+    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 16)
+    issue_id = health.capacity_issue_id(loaded_entry)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None  # 3 x 4 + 3
+    server.set_services([{**s, "uptime24h": 99.5} for s in catalog()])
+    await wait_until(
+        lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    )
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    # 3 x (binary sensor, 3 sensors, button) + 3 = 18 > 16: two services fit.
+    assert issue.translation_placeholders["fit"] == "2"

@@ -18,6 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 import contextlib
 from dataclasses import dataclass, field
+from functools import partial
 import logging
 import time
 from typing import Any, Protocol
@@ -26,23 +27,29 @@ import aiohttp
 from socketio import exceptions as sio_exceptions
 
 from .backoff import Backoff
-from .errors import AuthenticationFailed, CannotConnect, NotConnected
+from .dialects import (
+    LIST_EVENTS,
+    QUIET_EVENTS,
+    REFRESH_EVENT,
+    SUBSCRIBE_EVENT,
+    UNSUBSCRIBE_EVENT,
+    UPDATE_EVENT,
+    Dialect,
+    read_refusal,
+)
+from .errors import AuthenticationFailed, CannotConnect, NotConnected, ServerRefused
 from .logthrottle import ThrottledLog
 from .models import BulkUpdate, ServerError, ServiceUpdate
-from .parse import InvalidPayload, parse_bulk, parse_error, parse_latency, parse_update
+from .parse import InvalidPayload, parse_error, parse_latency
 from .socketio_compat import SUPPORTED, GuardedClient, Workarounds
 
 _LOGGER = logging.getLogger(__name__)
 
 # A 10,000-service bulk update is a few MB; aiohttp's default cap is 4 MiB.
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024
-EV_STATUS = "service:status"
-EV_BULK = "service:bulk-update"
+EV_STATUS = UPDATE_EVENT
 EV_CONNECTION = "connection:status"
 EV_ERROR = "error"
-EV_SUBSCRIBE = "subscribe:status"
-EV_UNSUBSCRIBE = "unsubscribe:status"
-EV_REFRESH = "request:refresh"
 WEBSOCKET = "websocket"
 POLLING = "polling"
 TOKEN_EXPIRED = "token_expired"
@@ -124,6 +131,8 @@ class _Link:
     synced: asyncio.Event = field(default_factory=asyncio.Event)
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
     first_bulk: BulkUpdate | None = None
+    # Told by the first list: how this server speaks.
+    dialect: Dialect | None = None
     # Replaced by a handover: what this client still hears is not delivered.
     retired: bool = False
     # The link this one takes over from, once its first bulk update is in.
@@ -172,6 +181,8 @@ class StatusConnection:
         self.stats = ConnectionStats()
         self.transport: str | None = None
         self.latency: float | None = None
+        # How the server speaks, once a list has said so.
+        self.dialect: Dialect | None = None
         self._client: GuardedClient | None = None
         self._link = _Link()
         self._dropped = asyncio.Event()
@@ -217,9 +228,15 @@ class StatusConnection:
             return await self._attempt(WEBSOCKET)
         except CannotConnect as err:
             # Long-polling helps only when the WebSocket could not be opened:
-            # not after a timeout, a drop while subscribing, or close().
+            # not after a timeout, a drop while subscribing, close(), or the
+            # server's own refusal.
             cause = err.__cause__
-            if self._closing or cause is None or isinstance(cause, TimeoutError):
+            if (
+                self._closing
+                or cause is None
+                or isinstance(cause, TimeoutError)
+                or isinstance(err, ServerRefused)
+            ):
                 raise
             self._logger.debug("WebSocket failed (%s); trying long-polling", err)
             return await self._attempt(POLLING)
@@ -278,13 +295,13 @@ class StatusConnection:
         client = self._client
         if client is not None and self.connected:
             with contextlib.suppress(sio_exceptions.SocketIOError):
-                await client.emit(EV_UNSUBSCRIBE)
+                await client.emit(UNSUBSCRIBE_EVENT)
         await self._discard_client()
         self._dropped.set()
 
     async def request_refresh(self, service_id: str) -> None:
         """Ask the server to re-check one service now."""
-        await self._emit(EV_REFRESH, service_id)
+        await self._emit(REFRESH_EVENT, service_id)
 
     async def _emit(self, event: str, data: Any = None) -> None:
         client = self._client
@@ -333,7 +350,7 @@ class StatusConnection:
         self.transport = client.transport()
         self._retiring.add(old_client)
         with contextlib.suppress(sio_exceptions.SocketIOError):
-            await old_client.emit(EV_UNSUBSCRIBE)
+            await old_client.emit(UNSUBSCRIBE_EVENT)
         await self._shutdown(old_client)
         self._retiring.discard(old_client)
         took = time.monotonic() - subscribed_at
@@ -395,7 +412,7 @@ class StatusConnection:
                     wait_timeout=self._attempt_timeout,
                 )
                 sent_at = time.monotonic()
-                await client.emit(EV_SUBSCRIBE)
+                await client.emit(SUBSCRIBE_EVENT)
                 await link.synced.wait()
         except TimeoutError as err:
             await self._shutdown(client)
@@ -403,9 +420,15 @@ class StatusConnection:
             raise CannotConnect("timed out") from err
         except (sio_exceptions.SocketIOError, aiohttp.ClientError, OSError) as err:
             await self._shutdown(client)
-            if (code := _refusal_code(rejection)) is not None:
+            refusals = [r for r in map(read_refusal, rejection) if r is not None]
+            refused = next((r for r in refusals if r.auth_code is not None), None)
+            if refused is not None:
+                code = refused.auth_code
                 self.stats.last_error = f"token refused: {code or 'no code'}"
                 raise AuthenticationFailed(code or None) from err
+            if refusals:
+                self.stats.last_error = f"refused: {refusals[-1].message[:200]}"
+                raise ServerRefused(refusals[-1].message) from err
             reason = str(rejection[-1] if rejection else err)[:200]
             self.stats.last_error = reason
             raise CannotConnect(reason) from err
@@ -437,17 +460,19 @@ class StatusConnection:
         link = _Link()
         listener = self._listener
 
-        def on_bulk(payload: Any = None, *_: Any) -> None:
-            self.stats.messages[EV_BULK] += 1
+        def on_list(event: str, dialect: Dialect, payload: Any = None, *_: Any) -> None:
+            self.stats.messages[event] += 1
             try:
-                bulk = parse_bulk(payload)
+                bulk = dialect.parse_list(payload)
             except InvalidPayload as err:
-                self._invalid(EV_BULK, err)
+                self._invalid(event, err)
                 return
             if bulk.invalid_items:
                 self._invalid(
-                    EV_BULK, InvalidPayload(f"{bulk.invalid_items} invalid items")
+                    event, InvalidPayload(f"{bulk.invalid_items} invalid items")
                 )
+            if link.dialect is not dialect:
+                link.dialect = self.dialect = dialect
             if link.first_bulk is None and link.replaces is not None:
                 # From this list on, the new link speaks for the server.
                 link.replaces.retired = True
@@ -458,8 +483,11 @@ class StatusConnection:
 
         def on_status(payload: Any = None, *_: Any) -> None:
             self.stats.messages[EV_STATUS] += 1
+            dialect = link.dialect or self.dialect
+            if dialect is None:
+                return  # before any list: no service it could be for
             try:
-                update = parse_update(payload)
+                update = dialect.parse_update(payload)
             except InvalidPayload as err:
                 self._invalid(EV_STATUS, err)
                 return
@@ -487,7 +515,10 @@ class StatusConnection:
                 listener.on_latency(latency)
 
         def on_other(event: Any = None, *_: Any) -> None:
-            self.stats.messages[f"other:{str(event)[:40]}"] += 1
+            if event in QUIET_EVENTS:
+                self.stats.messages[event] += 1
+            else:
+                self.stats.messages[f"other:{str(event)[:40]}"] += 1
 
         def on_disconnect(reason: Any = None, *_: Any) -> None:
             link.dropped.set()
@@ -506,7 +537,8 @@ class StatusConnection:
 
             return deliver
 
-        client.on(EV_BULK, heard(EV_BULK, on_bulk))
+        for event, dialect in LIST_EVENTS.items():
+            client.on(event, heard(event, partial(on_list, event, dialect)))
         client.on(EV_STATUS, heard(EV_STATUS, on_status))
         client.on(EV_ERROR, heard(EV_ERROR, on_error))
         client.on(EV_CONNECTION, heard(EV_CONNECTION, on_connection))
@@ -551,16 +583,6 @@ class StatusConnection:
         except TimeoutError, sio_exceptions.SocketIOError, aiohttp.ClientError, OSError:
             pass
         await client.release()
-
-
-def _refusal_code(rejections: list[Any]) -> str | None:
-    """The refusal's code ("" when it has none) if the server said unauthorized."""
-    for rejection in rejections:
-        if isinstance(rejection, dict) and rejection.get("message") == "unauthorized":
-            data = rejection.get("data")
-            code = data.get("code") if isinstance(data, dict) else None
-            return code if isinstance(code, str) else ""
-    return None
 
 
 async def probe(

@@ -11,6 +11,15 @@ class CannotConnect(StatusDashboardError):
     """The server could not be reached, did not answer in time, or TLS failed."""
 
 
+class ServerRefused(CannotConnect):
+    """The server refused the connection for a reason other than the token
+    (too many connections, an origin it does not allow): retry with backoff."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"the server refused the connection: {message}")
+        self.message = message
+
+
 class AuthenticationFailed(StatusDashboardError):
     """The server refused the token; retrying it will not help."""
 

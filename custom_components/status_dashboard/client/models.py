@@ -48,6 +48,9 @@ class Service:
     details: Mapping[str, Any]
     url: str | None = None
     group: str | None = None
+    # Percentages the server computes over the last 24 hours and 30 days.
+    uptime_24h: float | None = None
+    uptime_30d: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,11 @@ class ServiceUpdate:
     status: Status | Unset | None = UNSET
     response_time: float | Unset | None = UNSET
     details: Mapping[str, Any] | Unset | None = UNSET
+    uptime_24h: float | Unset | None = UNSET
+    uptime_30d: float | Unset | None = UNSET
+    # The update is a whole check result: its details replace the old ones
+    # instead of merging into them.
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)

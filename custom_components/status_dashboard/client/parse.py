@@ -3,12 +3,12 @@
 Each parser either returns a model whose every field holds a valid value or
 raises `InvalidPayload` saying why; nothing else escapes. Payloads are decoded
 JSON, so an object is a `dict` (a cheaper check than the `Mapping` ABC, and
-this runs for every push).
+this runs for every push). The `valid_*` checks are shared with `dialects`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 import math
 import sys
@@ -53,44 +53,62 @@ def parse_update(payload: object, now: datetime | None = None) -> ServiceUpdate:
     """Validate a `service:status` payload."""
     if not isinstance(payload, dict):
         raise InvalidPayload(f"update is a {type(payload).__name__}, not an object")
-    service_id = _service_id(payload.get("serviceId"))
-    timestamp = _timestamp(payload.get("timestamp"), now)
+    service_id = valid_id(payload.get("serviceId"))
+    timestamp = valid_timestamp(payload.get("timestamp"), now)
     if timestamp is None:
         raise InvalidPayload("update without timestamp")
     status: Status | Unset | None = UNSET
     if "status" in payload:
-        status = _status(payload["status"])
+        status = valid_status(payload["status"])
     response_time: float | Unset | None = UNSET
     if "responseTime" in payload:
-        response_time = _response_time(payload["responseTime"])
+        response_time = valid_response_time(payload["responseTime"])
     details: Mapping[str, Any] | Unset | None = UNSET
     if "details" in payload:
         raw_details = payload["details"]
         if raw_details is not None and not isinstance(raw_details, dict):
             raise InvalidPayload("details is not an object")
         details = None if raw_details is None else cap_details(raw_details)
-    return ServiceUpdate(service_id, timestamp, status, response_time, details)
+    uptime_24h: float | Unset | None = UNSET
+    if "uptime24h" in payload:
+        uptime_24h = valid_percent(payload["uptime24h"])
+    uptime_30d: float | Unset | None = UNSET
+    if "uptime30d" in payload:
+        uptime_30d = valid_percent(payload["uptime30d"])
+    return ServiceUpdate(
+        service_id, timestamp, status, response_time, details, uptime_24h, uptime_30d
+    )
 
 
-def parse_bulk(payload: object, now: datetime | None = None) -> BulkUpdate:
-    """Validate a `service:bulk-update` payload, item by item.
+type ItemParser = Callable[[object, datetime | None], Service]
 
-    One bad item never spoils the others: it is counted, and when its id is
-    readable that service keeps its previous state.
+
+def parse_bulk(
+    payload: object,
+    now: datetime | None = None,
+    *,
+    parse_item: ItemParser | None = None,
+    id_key: str = "id",
+) -> BulkUpdate:
+    """Validate a full list (`service:bulk-update`), item by item.
+
+    One bad item never spoils the others: it is counted, and when its id (the
+    item's `id_key`) is readable that service keeps its previous state.
     """
     if not isinstance(payload, list):
         raise InvalidPayload(f"bulk update is a {type(payload).__name__}, not a list")
+    parse = parse_item or parse_service
     services: dict[str, Service] = {}
     kept: set[str] = set()
     invalid = 0
     unidentified = 0
     for item in payload:
         try:
-            service = parse_service(item, now)
+            service = parse(item, now)
         except InvalidPayload:
             invalid += 1
-            if isinstance(item, dict) and _is_valid_id(item.get("id")):
-                kept.add(item["id"])
+            if isinstance(item, dict) and _is_valid_id(item.get(id_key)):
+                kept.add(item[id_key])
             else:
                 unidentified += 1
             continue
@@ -103,7 +121,7 @@ def parse_service(item: object, now: datetime | None = None) -> Service:
     """Validate one item of a bulk update."""
     if not isinstance(item, dict):
         raise InvalidPayload(f"service is a {type(item).__name__}, not an object")
-    service_id = _service_id(item.get("id"))
+    service_id = valid_id(item.get("id"))
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
         name = service_id
@@ -113,12 +131,14 @@ def parse_service(item: object, now: datetime | None = None) -> Service:
     return Service(
         id=service_id,
         name=name.strip()[:MAX_NAME_LENGTH],
-        status=_status(item.get("status")),
-        response_time=_response_time(item.get("responseTime")),
-        last_check=_timestamp(item.get("lastCheckAt"), now),
+        status=valid_status(item.get("status")),
+        response_time=valid_response_time(item.get("responseTime")),
+        last_check=valid_timestamp(item.get("lastCheckAt"), now),
         details=cap_details(raw_details) if raw_details else {},
-        url=_url(item.get("url")),
-        group=_text(item.get("group")),
+        url=valid_url(item.get("url")),
+        group=valid_text(item.get("group")),
+        uptime_24h=valid_percent(item.get("uptime24h")),
+        uptime_30d=valid_percent(item.get("uptime30d")),
     )
 
 
@@ -141,7 +161,7 @@ def parse_latency(payload: object) -> float | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("connected"), bool):
         raise InvalidPayload("connection status without a boolean 'connected'")
     latency = payload.get("latency")
-    return _response_time(latency) if _is_number(latency) else None
+    return valid_response_time(latency) if _is_number(latency) else None
 
 
 def cap_details(details: dict[Any, Any]) -> dict[str, Any]:
@@ -192,14 +212,16 @@ def _is_valid_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH
 
 
-def _service_id(value: object) -> str:
+def valid_id(value: object) -> str:
+    """A service id: a non-empty string, bounded."""
     if not _is_valid_id(value):
         raise InvalidPayload("service id is not a non-empty string")
     assert isinstance(value, str)
     return value
 
 
-def _status(value: object) -> Status | None:
+def valid_status(value: object) -> Status | None:
+    """One of the statuses, or None for null."""
     if value is None:
         return None
     if not isinstance(value, str) or value not in _STATUSES:
@@ -211,21 +233,28 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _response_time(value: object) -> float | None:
+def valid_response_time(value: object) -> float | None:
+    """Milliseconds (0 to a day), or None for null."""
+    return _number_in(value, MAX_RESPONSE_TIME_MS, "response time")
+
+
+def _number_in(value: object, high: float, what: str) -> float | None:
+    """A finite number from 0 to `high`, or None for null."""
     if value is None:
         return None
     if not _is_number(value):
-        raise InvalidPayload("response time is not a number")
+        raise InvalidPayload(f"{what} is not a number")
     assert isinstance(value, int | float)
     if abs(value) > _MAX_FLOAT:  # a huge int: float() would raise OverflowError
-        raise InvalidPayload("response time out of range")
+        raise InvalidPayload(f"{what} out of range")
     number = float(value)
-    if not math.isfinite(number) or not 0 <= number <= MAX_RESPONSE_TIME_MS:
-        raise InvalidPayload("response time out of range")
+    if not math.isfinite(number) or not 0 <= number <= high:
+        raise InvalidPayload(f"{what} out of range")
     return number
 
 
-def _timestamp(value: object, now: datetime | None) -> datetime | None:
+def valid_timestamp(value: object, now: datetime | None) -> datetime | None:
+    """An ISO 8601 time (UTC when it has no offset), not far ahead of `now`."""
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > 64:
@@ -241,11 +270,18 @@ def _timestamp(value: object, now: datetime | None) -> datetime | None:
     return parsed
 
 
-def _url(value: object) -> str | None:
+def valid_percent(value: object) -> float | None:
+    """A percentage (0 to 100), or None for null."""
+    return _number_in(value, 100.0, "percentage")
+
+
+def valid_url(value: object) -> str | None:
+    """An http(s) URL, bounded; None for anything else."""
     if isinstance(value, str) and value.startswith(("http://", "https://")):
         return value[:MAX_TEXT_LENGTH]
     return None
 
 
-def _text(value: object) -> str | None:
+def valid_text(value: object) -> str | None:
+    """A non-empty string, bounded; None for anything else."""
     return value[:MAX_NAME_LENGTH] if isinstance(value, str) and value else None

@@ -17,6 +17,8 @@ class BulkChange:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[str, ...]
+    # Services that now carry an uptime figure they did not carry before.
+    gained_uptime: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class AppliedUpdate:
 
     service: Service
     status_changed: bool
+    gained_uptime: bool = False
 
 
 class ServiceView:
@@ -52,6 +55,7 @@ class ServiceView:
         }
         changed: list[str] = []
         added: list[str] = []
+        gained: list[str] = []
         for service in bulk.services:
             current[service.id] = service
             old = previous.get(service.id)
@@ -59,6 +63,8 @@ class ServiceView:
                 added.append(service.id)
             elif old != service:
                 changed.append(service.id)
+                if _gains_uptime(old, service):
+                    gained.append(service.id)
         removed = tuple(
             service_id for service_id in previous if service_id not in current
         )
@@ -71,7 +77,7 @@ class ServiceView:
         for service in bulk.services:
             if service.last_check is not None:
                 self._as_of[service.id] = service.last_check
-        return BulkChange(tuple(added), removed, tuple(changed))
+        return BulkChange(tuple(added), removed, tuple(changed), tuple(gained))
 
     def apply(self, update: ServiceUpdate) -> AppliedUpdate | None:
         """Merge a partial update; None when it is unknown, stale or changes nothing."""
@@ -92,16 +98,21 @@ class ServiceView:
         )
         details = old.details
         if update.details is not UNSET:
-            details = (
-                {}
-                if update.details is None
-                else _merge_details(old.details, update.details)
-            )
+            if update.details is None:
+                details = {}
+            elif update.whole:
+                details = update.details
+            else:
+                details = _merge_details(old.details, update.details)
+        uptime_24h = old.uptime_24h if update.uptime_24h is UNSET else update.uptime_24h
+        uptime_30d = old.uptime_30d if update.uptime_30d is UNSET else update.uptime_30d
         if (
             timestamp == old.last_check
             and status == old.status
             and response_time == old.response_time
             and details == old.details
+            and uptime_24h == old.uptime_24h
+            and uptime_30d == old.uptime_30d
         ):
             return None
         new = Service(
@@ -113,9 +124,21 @@ class ServiceView:
             details,
             old.url,
             old.group,
+            uptime_24h,
+            uptime_30d,
         )
         self.services[service_id] = new
-        return AppliedUpdate(new, status_changed=status != old.status)
+        return AppliedUpdate(
+            new,
+            status_changed=status != old.status,
+            gained_uptime=_gains_uptime(old, new),
+        )
+
+
+def _gains_uptime(old: Service, new: Service) -> bool:
+    return (old.uptime_24h is None and new.uptime_24h is not None) or (
+        old.uptime_30d is None and new.uptime_30d is not None
+    )
 
 
 def _merge_details(old: Any, new: Any) -> dict[str, Any]:
