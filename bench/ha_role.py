@@ -79,6 +79,8 @@ class Host:
         # What the state_changed listener records.
         self.created: list[float] = []
         self.binary: list[tuple[str, Any, float]] = []
+        # Status sensor writes: (service, the change's sequence number, when).
+        self.statuses: list[tuple[str, Any, float]] = []
         self.track_binary = False
         self.writes: Counter[str] = Counter()
         self.counting = False
@@ -120,11 +122,17 @@ class Host:
             if new.state == "on":
                 self.connection_on.append(now)
         elif self.track_binary and entity_id.startswith("binary_sensor."):
-            attributes = new.attributes
-            service = attributes.get("service_id")
+            service = new.attributes.get("service_id")
             if service is not None:
-                details = attributes.get("details") or {}
-                self.binary.append((service, details.get("seq"), now))
+                self.binary.append((service, None, now))
+        elif self.track_binary and entity_id.startswith("sensor."):
+            # A status change's sequence number travels in its details, which
+            # the service's Status sensor shows.
+            details = new.attributes.get("details")
+            if details is not None and self.entities is not None:
+                service = self.entities.service(entity_id)
+                if service is not None:
+                    self.statuses.append((service, details.get("seq"), now))
 
     async def boot(self) -> dict[str, Any]:
         """Start Home Assistant with the platforms loaded, nothing set up."""
@@ -227,8 +235,10 @@ class Host:
         }
 
     async def window_start(self, track: bool) -> None:
-        """Start counting writes (and recording binary sensors when `track`)."""
+        """Start counting writes (and recording binary and Status sensors when
+        `track`)."""
         self.binary = []
+        self.statuses = []
         self.writes = Counter()
         self.counting = True
         self.track_binary = track
@@ -257,7 +267,7 @@ class Host:
             "writes_by_kind": self.entities.by_kind(writes) if self.entities else {},
             "written_entities": len(writes),
             "max_writes_per_entity": max(writes.values(), default=0),
-            "records": self.binary,
+            "records": self.statuses,
             "connects": stats.connects,
         }
 

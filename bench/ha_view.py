@@ -33,6 +33,7 @@ class EntryEntities:
         self._hass = hass
         self._entry_id = entry_id
         self._kinds: dict[str, str] = {}
+        self._services: dict[str, str | None] = {}
         self.live: set[str] = set()
         self.on: set[str] = set()  # service binary sensors that are on
         self.created = 0
@@ -102,6 +103,19 @@ class EntryEntities:
                 kind = SERVER_KIND
             self._kinds[entity_id] = kind
         return kind
+
+    def service(self, entity_id: str) -> str | None:
+        """The service an entity belongs to (None: the server's, or not ours)."""
+        if entity_id in self._services:
+            return self._services[entity_id]
+        entry = er.async_get(self._hass).async_get(entity_id)
+        service = None
+        if entry is not None and entry.unique_id is not None:
+            key = entry.unique_id.removeprefix(f"{self._entry_id}_")
+            if key.startswith(SERVICE_ID_PREFIX):
+                service = key.split("_", 1)[0]
+        self._services[entity_id] = service
+        return service
 
     def by_kind(self, counts: Counter[str]) -> dict[str, int]:
         """Per-entity counts summed by kind."""

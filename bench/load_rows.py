@@ -61,14 +61,22 @@ def best_rate(steps: list[dict[str, Any]]) -> float:
 
 def writes_per_change_row(ha: dict[str, Any]) -> Row:
     """state_changed events of the entry's entities per status change applied."""
-    got = ha["got"]
+    return _writes_row("status change", ha["got"])
+
+
+def writes_per_response_row(ha: dict[str, Any]) -> Row:
+    """The same per response-time-only change (none of them throttled)."""
+    return _writes_row("response-time-only change", ha["response_only"])
+
+
+def _writes_row(change: str, got: dict[str, Any]) -> Row:
     changes = max(1, got["received"])
     by_kind = got.get("writes_by_kind", {})
     kinds = KIND_ORDER + sorted(k for k in by_kind if k not in KIND_ORDER)
     parts = ", ".join(f"{kind} {by_kind.get(kind, 0) / changes:.2f}" for kind in kinds)
     return row(
-        "… state writes per status change (state_changed events of the entry's"
-        " entities / status changes applied): by kind of entity",
+        f"… state writes per {change} (state_changed events of the entry's"
+        f" entities / {change}s applied): by kind of entity",
         f"{got['writes'] / changes:.2f}: {parts}",
     )
 

@@ -107,6 +107,7 @@ def latency_phase(
     return {
         "sent": sent,
         "got": got,
+        "response_only": response_writes(server, client=client, name=name, rate=rate),
         "matched": len(latencies),
         "p50": percentile(latencies, 50),
         "p90": percentile(latencies, 90),
@@ -114,6 +115,24 @@ def latency_phase(
         "max": max(latencies, default=math.nan),
         "cpu_per_update_us": got["cpu"] / max(1, got["received"]) * 1e6,
     }
+
+
+def response_writes(
+    server: Child, *, client: Child, name: str, rate: float, duration: float = 5.0
+) -> dict[str, Any]:
+    """State writes per response-time-only change: one change per service at a
+    time, each service's changes further apart than the throttle's second."""
+    time.sleep(THROTTLE_INTERVAL + 0.5)  # no write of the status run is pending
+    log(f"{name}: state writes per response-time change, {rate:g}/s, {duration:g} s")
+    client.call("window_start", track=False)
+    sent = server.call(
+        "stream", name=name, kind="response", rate=rate, duration=duration, record=False
+    )
+    got: dict[str, Any] = client.call(
+        "window_stop", expected=sent["sent"], timeout=30.0
+    )
+    got.pop("records")
+    return got
 
 
 def cpu_round(

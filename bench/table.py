@@ -30,6 +30,7 @@ from .load_rows import (
     parts_rows,
     status_ramp_rows,
     writes_per_change_row,
+    writes_per_response_row,
 )
 from .results import Results
 from .targets import (
@@ -115,6 +116,7 @@ def latency_rows(
             f"{bare['matched']:,} / {bare['sent']['sent']:,}",
         ),
         writes_per_change_row(ha),
+        writes_per_response_row(ha),
     ]
     return rows
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from homeassistant.components.binary_sensor import (
@@ -14,13 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client.models import Status
-from .coordinator import StatusDashboardConfigEntry
-from .entity import (
-    ServerEntity,
-    ServiceEntity,
-    async_add_platform_entities,
-    service_check,
-)
+from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
+from .entity import ServerEntity, ServiceEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -52,9 +48,21 @@ async def async_setup_entry(
 
 
 class ServiceBinarySensor(ServiceEntity, BinarySensorEntity):
-    """On while the service is up or degraded; its check details as attributes."""
+    """On while the service is up or degraded. Its status, response time, check
+    time and details belong to the Status and Response time sensors."""
 
-    _unrecorded_attributes = frozenset({"response_time", "last_check", "details"})
+    def __init__(
+        self,
+        coordinator: StatusDashboardCoordinator,
+        description: BinarySensorEntityDescription,
+        service_id: str,
+    ) -> None:
+        super().__init__(coordinator, description, service_id)
+        self._attr_extra_state_attributes = {"service_id": service_id}
+
+    def shown(self) -> Hashable:
+        """Availability and on/off: a check that changes neither writes nothing."""
+        return (self.available, self.is_on)
 
     @property
     def is_on(self) -> bool | None:
@@ -63,14 +71,6 @@ class ServiceBinarySensor(ServiceEntity, BinarySensorEntity):
         if service is None or service.status is None:
             return None
         return service.status is not Status.DOWN
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """The service's id, status, response time, last check and details."""
-        service = self.service
-        if service is None:
-            return {"service_id": self.service_id}
-        return {"service_id": service.id, **service_check(service)}
 
 
 class ConnectionBinarySensor(ServerEntity, BinarySensorEntity):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -29,6 +30,8 @@ class ServiceSensorEntityDescription(SensorEntityDescription):
     value_fn: Callable[[Service], float | str | None]
     # Made only for services that have this value (once they have it).
     exists_fn: Callable[[Service], bool] | None = None
+    # What the sensor shows beside its value, as state attributes.
+    attributes_fn: Callable[[Service], dict[str, Any]] | None = None
 
 
 RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
@@ -39,6 +42,9 @@ RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=0,
     value_fn=lambda service: service.response_time,
+    attributes_fn=lambda service: {
+        "last_check": service.last_check.isoformat() if service.last_check else None
+    },
 )
 STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     key="status",
@@ -47,6 +53,7 @@ STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     options=[status.value for status in Status],
     # A Status is a str: no `.value` (an enum property call per write).
     value_fn=lambda service: service.status,
+    attributes_fn=lambda service: {"details": dict(service.details)},
 )
 UPTIME_24H_DESCRIPTION = ServiceSensorEntityDescription(
     key="uptime_24h",
@@ -99,19 +106,34 @@ async def async_setup_entry(
 
 
 class ServiceSensor(ServiceEntity, SensorEntity):
-    """One value of a service: its response time or its status."""
+    """One value of a service: its response time (with the check's time), its
+    status (with the check's details) or an uptime figure."""
 
     entity_description: ServiceSensorEntityDescription
+    # They change with every check.
+    _unrecorded_attributes = frozenset({"last_check", "details"})
 
     def shown(self) -> Hashable:
-        """Availability and the value."""
-        return (self.available, self.native_value)
+        """Availability, the value and the attributes."""
+        return (self.available, self.native_value, self._attributes())
 
     @property
     def native_value(self) -> float | str | None:
         """The value; unknown when the server has none (e.g. no time while down)."""
         service = self.service
         return self.entity_description.value_fn(service) if service else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The check's time or details, for the sensors that show them."""
+        return self._attributes()
+
+    def _attributes(self) -> dict[str, Any] | None:
+        attributes_fn = self.entity_description.attributes_fn
+        service = self.service
+        if attributes_fn is None or service is None:
+            return None
+        return attributes_fn(service)
 
 
 class LatencySensor(ServerEntity, SensorEntity):

@@ -28,6 +28,7 @@ from .probes import LoopWatch, figure
 
 SERVICES = 10_000
 API = "binary_sensor.api"
+API_STATUS = "sensor.api_status"
 CONNECTION = "binary_sensor.127_0_0_1_alice_connection"
 
 
@@ -65,17 +66,18 @@ async def test_megabyte_of_details_is_capped_not_stored(
     server.update_service("api", details=many_keys)
     await wait_until(
         lambda: any(
-            key.startswith("key-") for key in hass.states.get(API).attributes["details"]
+            key.startswith("key-")
+            for key in hass.states.get(API_STATUS).attributes["details"]
         )
     )
-    many = hass.states.get(API).attributes["details"]
+    many = hass.states.get(API_STATUS).attributes["details"]
     server.update_service("db", details=one_string)
     await wait_until(
         lambda: (
-            "blob" in hass.states.get("binary_sensor.database").attributes["details"]
+            "blob" in hass.states.get("sensor.database_status").attributes["details"]
         )
     )
-    one = hass.states.get("binary_sensor.database").attributes["details"]
+    one = hass.states.get("sensor.database_status").attributes["details"]
     kept = loaded_entry.runtime_data.view.services
 
     assert len(many) == DETAILS_MAX_KEYS  # the newest keys of the merge

@@ -125,10 +125,12 @@ async def test_update_of_one_service_among_100_writes_its_entities_once(
     assert reports.entities <= {button_of(CHANGED)}
 
 
-async def test_status_only_change_does_not_rewrite_the_response_time(
+async def test_up_to_degraded_does_not_rewrite_the_binary_sensor(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
-    """An entity whose value did not change is not written, not even as a report."""
+    """An entity whose state did not change is not written, not even as a report:
+    degraded is still on; the Status sensor changes, and the Response time
+    sensor shows the new check's time."""
     changes, reports = StateChanges(hass), StateReports(hass)
     server.update_service(f"svc-{CHANGED:03d}", status="degraded")
     await wait_for_state(hass, f"sensor.service_{CHANGED:03d}_status", "degraded")
@@ -136,7 +138,10 @@ async def test_status_only_change_does_not_rewrite_the_response_time(
     changes.stop()
     reports.stop()
     slug = f"service_{CHANGED:03d}"
-    assert writes(changes) == {f"binary_sensor.{slug}": 1, f"sensor.{slug}_status": 1}
+    assert writes(changes) == {
+        f"sensor.{slug}_status": 1,
+        f"sensor.{slug}_response_time": 1,
+    }
     assert reports.entities == set()
 
 
@@ -145,10 +150,10 @@ async def test_live_bulk_changing_one_service_writes_only_its_entities(
 ) -> None:
     """A full list in which one service changed: only that service is written."""
     services = hundred()
-    services[CHANGED] = {**services[CHANGED], "status": "degraded", "responseTime": 900}
+    services[CHANGED] = {**services[CHANGED], "status": "down", "responseTime": None}
     changes, reports = StateChanges(hass), StateReports(hass)
     server.set_services(services)
-    await wait_for_state(hass, f"sensor.service_{CHANGED:03d}_status", "degraded")
+    await wait_for_state(hass, f"sensor.service_{CHANGED:03d}_status", "down")
     await asyncio.sleep(0.3)
     changes.stop()
     reports.stop()

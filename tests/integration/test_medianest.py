@@ -215,8 +215,8 @@ async def test_every_service_is_a_device_with_status_response_time_and_uptime(
     assert uptime.attributes["unit_of_measurement"] == "%"
     assert uptime.attributes["state_class"] == "measurement"
     assert hass.states.get("sensor.plex_uptime_30_d").state == "99.5"
-    down = hass.states.get("binary_sensor.medianest")
-    assert down.state == "off"
+    assert hass.states.get("binary_sensor.medianest").state == "off"
+    down = hass.states.get("sensor.medianest_status")
     assert down.attributes["details"] == {"message": "Service not configured"}
     # A service without uptime figures gets no uptime sensors.
     assert hass.states.get("sensor.medianest_uptime_24_h") is None

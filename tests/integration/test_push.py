@@ -29,15 +29,22 @@ CONNECTION = "binary_sensor.127_0_0_1_alice_connection"
 async def test_bulk_update_sets_every_entity(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """After setup, each service shows its status, response time and details."""
+    """After setup, each service shows its status, response time and details,
+    each on the entity that owns it."""
     api = hass.states.get(API)
     assert api is not None
     assert api.state == "on"
+    assert dict(api.attributes).keys() == {
+        "service_id",
+        "device_class",
+        "friendly_name",
+    }
     assert api.attributes["service_id"] == "api"
-    assert api.attributes["status"] == "up"
-    assert api.attributes["response_time"] == 42
-    assert api.attributes["last_check"] == "2026-11-26T08:00:00+00:00"
-    assert api.attributes["details"] == {"statusCode": 200, "region": "eu"}
+    status = hass.states.get(API_STATUS)
+    assert status.state == "up"
+    assert status.attributes["details"] == {"statusCode": 200, "region": "eu"}
+    response = hass.states.get(API_RESPONSE)
+    assert response.attributes["last_check"] == "2026-11-26T08:00:00+00:00"
     assert hass.states.get("binary_sensor.database").state == "on"  # degraded is up
     assert hass.states.get("binary_sensor.mail").state == "off"
     assert hass.states.get("sensor.database_status").state == "degraded"
@@ -65,12 +72,12 @@ async def test_partial_update_merges_details_and_keeps_other_fields(
     """Only changed fields travel; details merge into the previous ones."""
     server.update_service("api", details={"statusCode": 503})
     await wait_until(
-        lambda: hass.states.get(API).attributes["details"]["statusCode"] == 503
+        lambda: hass.states.get(API_STATUS).attributes["details"]["statusCode"] == 503
     )
-    api = hass.states.get(API)
-    assert api.attributes["details"] == {"statusCode": 503, "region": "eu"}
-    assert api.attributes["response_time"] == 42
-    assert api.state == "on"
+    status = hass.states.get(API_STATUS)
+    assert status.attributes["details"] == {"statusCode": 503, "region": "eu"}
+    assert hass.states.get(API_RESPONSE).state == "42.0"
+    assert hass.states.get(API).state == "on"
 
 
 async def test_one_service_update_writes_only_that_services_entities(
@@ -78,8 +85,8 @@ async def test_one_service_update_writes_only_that_services_entities(
 ) -> None:
     """An update for one service never rewrites the others' states."""
     changes = StateChanges(hass)
-    server.update_service("api", status="degraded", responseTime=900)
-    await wait_for_state(hass, API_STATUS, "degraded")
+    server.update_service("api", status="down", responseTime=None)
+    await wait_for_state(hass, API_STATUS, "down")
     await asyncio.sleep(0.2)
     changes.stop()
     assert changes.entities() == {API, API_RESPONSE, API_STATUS}
