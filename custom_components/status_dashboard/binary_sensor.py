@@ -20,6 +20,9 @@ from .entity import ServerEntity, ServiceEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
+# Whether a service with this status is reachable; other statuses do not say.
+_REACHABLE = {Status.UP: True, Status.DEGRADED: True, Status.DOWN: False}
+
 SERVICE_DESCRIPTION = BinarySensorEntityDescription(
     key="status",
     name=None,
@@ -66,11 +69,12 @@ class ServiceBinarySensor(ServiceEntity, BinarySensorEntity):
 
     @property
     def is_on(self) -> bool | None:
-        """Up or degraded is on; down is off; no status yet is unknown."""
+        """Up or degraded is on; down is off; no status yet, or a check on hold
+        (maintenance, paused, pending), is unknown."""
         service = self.service
         if service is None or service.status is None:
             return None
-        return service.status is not Status.DOWN
+        return _REACHABLE.get(service.status)
 
 
 class ConnectionBinarySensor(ServerEntity, BinarySensorEntity):

@@ -25,6 +25,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.ratelimit import KeyedRateLimit
+from homeassistant.helpers.typing import UNDEFINED, UndefinedType
 
 from .client.connection import StatusConnection, StatusListener
 from .client.errors import AuthenticationFailed, CannotConnect, ServerRefused
@@ -102,9 +103,14 @@ class StatusDashboardCoordinator(StatusListener):
         self._platform_listeners: dict[Platform, CALLBACK_TYPE] = {}
         self._shown_at = KeyedRateLimit(hass)
         self._cancel_grace: CALLBACK_TYPE | None = None
-        # What full lists left to do: devices to remove, services to write.
+        # What full lists left to do: devices to remove, devices to show with
+        # the server's new name, group or URL, services to write.
         self._to_remove: dict[str, None] = {}
+        self._to_relabel: dict[str, None] = {}
         self._to_show: dict[str, None] = {}
+        # The first full list after setup also removes the devices of services
+        # the server stopped listing while the entry was not loaded.
+        self._sweep_pending = True
         self._applying: asyncio.Task[None] | None = None
         self._remove_stop_listener: CALLBACK_TYPE | None = None
         self._lost_logged = False
@@ -273,6 +279,12 @@ class StatusDashboardCoordinator(StatusListener):
             self._shown_at.async_cancel_timer(service_id)
             self._rechecks.forget(service_id)
         self._to_remove.update(dict.fromkeys(change.removed))
+        if self._sweep_pending and not bulk.unidentified_items:
+            # A list with an item whose id is unreadable is not trusted with
+            # this: that item may be any service (the next list will do).
+            self._sweep_pending = False
+            self._to_remove.update(dict.fromkeys(self._unlisted_services(bulk)))
+        self._to_relabel.update(dict.fromkeys(change.relabeled))
         self._to_show.update(
             dict.fromkeys(self.view.services if was_stale else change.changed)
         )
@@ -420,8 +432,9 @@ class StatusDashboardCoordinator(StatusListener):
             services_changed()
 
     def _apply_soon(self) -> None:
-        """Remove gone services' devices and write changed services, in slices."""
-        if (self._to_remove or self._to_show) and (
+        """Remove gone services' devices, show renamed ones' new names and write
+        changed services, in slices."""
+        if (self._to_remove or self._to_relabel or self._to_show) and (
             self._applying is None or self._applying.done()
         ):
             self._applying = self.entry.async_create_task(
@@ -433,12 +446,17 @@ class StatusDashboardCoordinator(StatusListener):
         # (each write and each device removal is a fraction of a millisecond).
         registry = dr.async_get(self.hass)
         slicer = Slicer()
-        while self._to_remove or self._to_show:
+        while self._to_remove or self._to_relabel or self._to_show:
             if self._to_remove:
                 service_id = next(iter(self._to_remove))
                 del self._to_remove[service_id]
                 if service_id not in self.view.services:
                     self._remove_device(registry, service_id)
+            elif self._to_relabel:
+                service_id = next(iter(self._to_relabel))
+                del self._to_relabel[service_id]
+                if (service := self.view.services.get(service_id)) is not None:
+                    self._relabel_device(registry, service)
             else:
                 service_id = next(iter(self._to_show))
                 del self._to_show[service_id]
@@ -452,6 +470,52 @@ class StatusDashboardCoordinator(StatusListener):
         )
         if device is not None:
             registry.async_remove_device(device.id)
+
+    def _relabel_device(self, registry: dr.DeviceRegistry, service: Service) -> None:
+        """The service's device takes the server's group (its model), URL and,
+        unless the user named the device (their name wins), name."""
+        device = registry.async_get_device_by_identifier(
+            service_device_identifier(self.entry, service.id), self.entry.entry_id
+        )
+        if device is None:
+            return  # its entities are still to be added, with the new values
+        name: str | UndefinedType = UNDEFINED if device.name_by_user else service.name
+        try:
+            registry.async_update_device(
+                device.id,
+                name=name,
+                model=service.group,
+                configuration_url=service.url,
+            )
+        except ValueError as err:
+            # A URL Home Assistant refuses (no host): no link, the rest follows.
+            self._log.log(
+                logging.WARNING,
+                "configuration_url",
+                "The device of %s gets no link: %s",
+                service.id,
+                err,
+            )
+            registry.async_update_device(
+                device.id, name=name, model=service.group, configuration_url=None
+            )
+
+    def _unlisted_services(self, bulk: BulkUpdate) -> list[str]:
+        """Services the entry has a device of that the server does not list
+        (nor sends an invalid item for): they left while it was not loaded."""
+        prefix = f"{self.entry.entry_id}_"
+        listed = self.view.services
+        unlisted: list[str] = []
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            # The server's own device is (DOMAIN, entry_id): no prefix, no service.
+            for domain, identifier in device.identifiers:
+                if domain != DOMAIN or not identifier.startswith(prefix):
+                    continue
+                service_id = identifier.removeprefix(prefix)
+                if service_id not in listed and service_id not in bulk.kept_ids:
+                    unlisted.append(service_id)
+        return unlisted
 
     def _grace_period(self) -> float:
         return float(self.entry.options.get(CONF_GRACE_PERIOD, DEFAULT_GRACE_PERIOD))

@@ -150,8 +150,8 @@ IDS = st.one_of(
     ANYTHING,
 )
 STATUSES = st.one_of(
-    st.sampled_from(["up", "down", "degraded"]),
-    st.sampled_from(["UP", "Down", "unknown", ""]),
+    st.sampled_from([status.value for status in Status]),
+    st.sampled_from(["UP", "Down", "Paused", "unknown", ""]),
     st.none(),
     ANYTHING,
 )

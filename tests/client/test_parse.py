@@ -116,9 +116,40 @@ def test_update_absent_fields_are_unset_and_null_fields_are_cleared() -> None:
     )
 
 
-@pytest.mark.parametrize("status", ["up", "down", "degraded"])
+@pytest.mark.parametrize(
+    "status", ["up", "down", "degraded", "maintenance", "paused", "pending"]
+)
 def test_update_accepts_every_known_status(status: str) -> None:
     assert parse_update(update(status=status), NOW).status == Status(status)
+
+
+def test_statuses_of_a_check_on_hold_are_known_in_lists_and_updates() -> None:
+    """Maintenance, paused and pending (as Uptime Kuma reports them) are
+    statuses of their own, not invalid items."""
+    bulk = parse_bulk(
+        [
+            item(id="api", status="maintenance"),
+            item(id="db", status="paused"),
+            item(id="mail", status="pending"),
+        ],
+        NOW,
+    )
+
+    assert [service.status for service in bulk.services] == [
+        Status.MAINTENANCE,
+        Status.PAUSED,
+        Status.PENDING,
+    ]
+    assert bulk.invalid_items == 0
+    assert parse_update(update(status="paused"), NOW).status is Status.PAUSED
+    assert [status.value for status in Status] == [
+        "up",
+        "down",
+        "degraded",
+        "maintenance",
+        "paused",
+        "pending",
+    ]
 
 
 def test_update_integer_response_time_becomes_float() -> None:

@@ -474,3 +474,36 @@ def test_update_with_null_uptime_gains_none() -> None:
 
     assert applied is not None
     assert applied.gained_uptime is False
+
+
+def test_bulk_reports_services_whose_name_group_or_url_changed() -> None:
+    view = view_of(
+        service("api", group="Core", url="https://api.example.com"),
+        service("db"),
+        service("mail"),
+        service("web"),
+        service("cdn", group="Edge"),
+    )
+
+    change = view.replace(
+        bulk(
+            service("api", name="API v2", group="Core", url="https://api.example.com"),
+            service("db", group="Storage"),
+            service("mail", url="https://mail.example.com"),
+            service("web", status=Status.DOWN, response_time=None),
+            service("cdn"),
+        )
+    )
+
+    # web changed its status only: nothing its device shows.
+    assert change.relabeled == ("api", "db", "mail", "cdn")
+    assert change.changed == ("api", "db", "mail", "web", "cdn")
+
+
+def test_kept_and_new_services_are_not_relabeled() -> None:
+    view = view_of(service("api"))
+
+    change = view.replace(bulk(service("db", name="Database"), kept={"api"}))
+
+    assert change.added == ("db",)
+    assert change.relabeled == ()

@@ -10,11 +10,20 @@ from typing import Any, Final, Literal
 
 
 class Status(StrEnum):
-    """A service's health as the server reports it."""
+    """A service's health as the server reports it.
+
+    Besides up, down and degraded, servers that monitor through Uptime Kuma
+    report a check on hold: in maintenance, paused, or pending (failing, not
+    yet retried enough to call it down). Those say nothing about whether the
+    service is reachable.
+    """
 
     UP = "up"
     DOWN = "down"
     DEGRADED = "degraded"
+    MAINTENANCE = "maintenance"
+    PAUSED = "paused"
+    PENDING = "pending"
 
 
 class _Unset(Enum):

@@ -19,6 +19,8 @@ class BulkChange:
     changed: tuple[str, ...]
     # Services that now carry an uptime figure they did not carry before.
     gained_uptime: tuple[str, ...] = ()
+    # Services whose name, group or url changed: what their device shows.
+    relabeled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class ServiceView:
         changed: list[str] = []
         added: list[str] = []
         gained: list[str] = []
+        relabeled: list[str] = []
         for service in bulk.services:
             current[service.id] = service
             old = previous.get(service.id)
@@ -65,6 +68,8 @@ class ServiceView:
                 changed.append(service.id)
                 if _gains_uptime(old, service):
                     gained.append(service.id)
+                if _relabels(old, service):
+                    relabeled.append(service.id)
         removed = tuple(
             service_id for service_id in previous if service_id not in current
         )
@@ -77,7 +82,9 @@ class ServiceView:
         for service in bulk.services:
             if service.last_check is not None:
                 self._as_of[service.id] = service.last_check
-        return BulkChange(tuple(added), removed, tuple(changed), tuple(gained))
+        return BulkChange(
+            tuple(added), removed, tuple(changed), tuple(gained), tuple(relabeled)
+        )
 
     def apply(self, update: ServiceUpdate) -> AppliedUpdate | None:
         """Merge a partial update; None when it is unknown, stale or changes nothing."""
@@ -139,6 +146,10 @@ def _gains_uptime(old: Service, new: Service) -> bool:
     return (old.uptime_24h is None and new.uptime_24h is not None) or (
         old.uptime_30d is None and new.uptime_30d is not None
     )
+
+
+def _relabels(old: Service, new: Service) -> bool:
+    return old.name != new.name or old.group != new.group or old.url != new.url
 
 
 def _merge_details(old: Any, new: Any) -> dict[str, Any]:
