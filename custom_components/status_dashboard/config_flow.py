@@ -14,12 +14,13 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_URL, CONF_USERNAME
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -30,6 +31,7 @@ from homeassistant.helpers.selector import (
 import probatio as vol
 from yarl import URL
 
+from .chosen_entities import chosen_options
 from .client.auth import (
     CredentialsRefused,
     InvalidTokenAnswer,
@@ -45,6 +47,7 @@ from .const import (
     CONF_VERIFY_SSL,
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
+    ENTITY_OPTIONS,
     MAX_GRACE_PERIOD,
     connection_timing,
 )
@@ -121,7 +124,7 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> StatusDashboardOptionsFlow:
-        """The grace period."""
+        """The grace period and the entities each service gets."""
         return StatusDashboardOptionsFlow()
 
     async def async_step_user(
@@ -318,16 +321,22 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
         return _Checked(url, token, read_token(token), verify_ssl), {}
 
 
-class StatusDashboardOptionsFlow(OptionsFlow):
-    """How long services keep their state while the connection is down."""
+class StatusDashboardOptionsFlow(OptionsFlowWithReload):
+    """How long services keep their state while the connection is down, and
+    which of their optional entities services get."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The grace period, in seconds."""
+        """The grace period, in seconds, and a switch per optional entity kind."""
+        chosen = chosen_options(self.config_entry.options)
         if user_input is not None:
+            choice = {option: bool(user_input[option]) for option in ENTITY_OPTIONS}
+            # The platforms make their entities at setup: a new choice reloads
+            # the entry. A new grace period alone applies without one.
+            self.automatic_reload = choice != chosen
             return self.async_create_entry(
-                data={CONF_GRACE_PERIOD: int(user_input[CONF_GRACE_PERIOD])}
+                data={CONF_GRACE_PERIOD: int(user_input[CONF_GRACE_PERIOD]), **choice}
             )
         schema = vol.Schema(
             {
@@ -339,7 +348,12 @@ class StatusDashboardOptionsFlow(OptionsFlow):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                # Left out of a submitted form: as it is now.
+                **{
+                    vol.Required(option, default=on): BooleanSelector()
+                    for option, on in chosen.items()
+                },
             }
         )
         return self.async_show_form(
@@ -349,7 +363,8 @@ class StatusDashboardOptionsFlow(OptionsFlow):
                 {
                     CONF_GRACE_PERIOD: self.config_entry.options.get(
                         CONF_GRACE_PERIOD, DEFAULT_GRACE_PERIOD
-                    )
+                    ),
+                    **chosen,
                 },
             ),
         )

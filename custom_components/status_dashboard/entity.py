@@ -13,6 +13,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from yarl import URL
 
+from .chosen_entities import async_chosen_kinds
 from .client.models import Service
 from .const import DOMAIN
 from .coordinator import (
@@ -173,9 +174,11 @@ def async_add_platform_entities(
 ) -> None:
     """Add a platform's server entities now, and its entities of each service
     for the services there are and those that appear later; an entity whose
-    description has an `exists_fn` is added once its service has that value."""
+    description has an `exists_fn` is added once its service has that value.
+    Kinds of service entities turned off in the options are left out."""
     coordinator = entry.runtime_data
     hass = coordinator.hass
+    service_entities = async_chosen_kinds(hass, entry, platform, service_entities)
     async_add_entities(server_entities)
     # (service id, index in service_entities) of the entities added.
     added: set[tuple[str, int]] = set()

@@ -627,8 +627,8 @@ async def test_options_show_default_and_save(
         result["flow_id"], {CONF_GRACE_PERIOD: 120}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_GRACE_PERIOD: 120}
-    assert entry.options == {CONF_GRACE_PERIOD: 120}
+    assert result["data"][CONF_GRACE_PERIOD] == 120
+    assert entry.options[CONF_GRACE_PERIOD] == 120
     assert type(entry.options[CONF_GRACE_PERIOD]) is int
 
 
