@@ -410,6 +410,9 @@ def test_bulk_ignores_unknown_extra_fields() -> None:
     [
         ("https://api.example.com/health", "https://api.example.com/health"),
         ("http://10.0.0.2:8080/", "http://10.0.0.2:8080/"),
+        ("http://", None),
+        ("https://:8080/x", None),
+        ("http://[::1", None),
         ("javascript:alert(1)", None),
         ("ftp://example.com/", None),
         ("/relative/path", None),

@@ -14,6 +14,8 @@ import math
 import sys
 from typing import Any
 
+from yarl import URL
+
 from .models import (
     UNSET,
     BulkUpdate,
@@ -276,10 +278,15 @@ def valid_percent(value: object) -> float | None:
 
 
 def valid_url(value: object) -> str | None:
-    """An http(s) URL, bounded; None for anything else."""
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
-        return value[:MAX_TEXT_LENGTH]
-    return None
+    """An http(s) URL with a host (what Home Assistant accepts as a device's
+    link), bounded; None for anything else."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return None
+    value = value[:MAX_TEXT_LENGTH]
+    try:
+        return value if URL(value).host else None
+    except ValueError:
+        return None
 
 
 def valid_text(value: object) -> str | None:
