@@ -8,6 +8,7 @@ from typing import Final
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.util.hass_dict import HassKey
+from homeassistant.util.signal_type import SignalType
 
 from .client.backoff import Backoff
 
@@ -25,6 +26,9 @@ REFRESH_MIN_INTERVAL: Final = 5.0
 # In this order: when Home Assistant's cap on enabled entities per entry bites,
 # each service's main entity (its binary sensor) is the one that exists.
 PLATFORMS: Final = (Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON)
+# Sent with the entry id when its services turn unavailable after the grace
+# period of a lost connection (`stale`) or come back with a full list.
+SIGNAL_STALE_CHANGED: Final = SignalType[str](f"{DOMAIN}_stale_changed")
 
 
 @dataclass(frozen=True, slots=True)
