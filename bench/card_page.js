@@ -4,20 +4,31 @@
 
 const NOW = Date.now();
 
-function serviceState(index, status, responseTime) {
-  return {
-    entity_id: `binary_sensor.service_${index}`,
-    state: status === "down" ? "off" : "on",
-    attributes: {
-      service_id: `service-${index}`,
-      status,
-      response_time: responseTime,
+function entityState(entityId, state, attributes) {
+  return { entity_id: entityId, state, attributes, last_changed: "", last_updated: "" };
+}
+
+/** The binary sensor: up or not (a tap opens it). */
+function binaryState(index, status) {
+  const id = `binary_sensor.service_${index}`;
+  return entityState(id, status === "down" ? "off" : "on", { service_id: `service-${index}` });
+}
+
+/** The Status sensor: the status, with the check's details. */
+function statusState(index, status) {
+  return entityState(`sensor.service_${index}_status`, status, { details: {} });
+}
+
+/** The Response time sensor: the time, with the check's time. */
+function responseTimeState(index, responseTime) {
+  return entityState(
+    `sensor.service_${index}_response_time`,
+    responseTime === null ? "unknown" : String(responseTime),
+    {
+      unit_of_measurement: "ms",
       last_check: new Date(NOW - (index % 50) * 1000).toISOString(),
-      details: {},
     },
-    last_changed: "",
-    last_updated: "",
-  };
+  );
 }
 
 function makeBoard(count) {
@@ -30,6 +41,7 @@ function makeBoard(count) {
       group: ["Core", "Data", "Edge", "Business"][i % 4],
       entities: {
         status: `binary_sensor.service_${i}`,
+        status_sensor: `sensor.service_${i}_status`,
         response_time: `sensor.service_${i}_response_time`,
         refresh: `button.service_${i}_refresh`,
       },
@@ -118,7 +130,12 @@ window.boardBench = {
     const states = {
       "binary_sensor.bench_connection": { entity_id: "binary_sensor.bench_connection", state: "on", attributes: { reconnect_attempt: 0 } },
     };
-    for (let i = 0; i < count; i += 1) states[`binary_sensor.service_${i}`] = serviceState(i, STATUSES[i % 17 === 0 ? 2 : i % 11 === 0 ? 1 : 0], 40 + (i % 90));
+    for (let i = 0; i < count; i += 1) {
+      const status = STATUSES[i % 17 === 0 ? 2 : i % 11 === 0 ? 1 : 0];
+      for (const state of [binaryState(i, status), statusState(i, status), responseTimeState(i, 40 + (i % 90))]) {
+        states[state.entity_id] = state;
+      }
+    }
     this.hass = makeHass(states, board);
     this.count = count;
     const { result: firstRender, longestFrame, longTasks } = await frameGaps(async () => {
@@ -154,13 +171,14 @@ window.boardBench = {
       const start = performance.now();
       for (let u = 0; u < updates; u += 1) {
         const index = Math.floor(next() * this.count);
-        const id = `binary_sensor.service_${index}`;
-        const old = this.hass.states[id];
-        // Every other update is a status change (the tile moves), the rest a response time.
-        const status = u % 2 === 0 ? STATUSES[(STATUSES.indexOf(old.attributes.status) + 1) % 3] : old.attributes.status;
-        const responseTime = Math.round(20 + next() * 400);
+        // Every other update is a status change (the tile moves: a new Status
+        // sensor state), the rest a response time (a new Response time sensor state).
+        const old = this.hass.states[`sensor.service_${index}_status`].state;
+        const state = u % 2 === 0
+          ? statusState(index, STATUSES[(STATUSES.indexOf(old) + 1) % 3])
+          : responseTimeState(index, Math.round(20 + next() * 400));
         const began = performance.now();
-        this.hass = { ...this.hass, states: { ...this.hass.states, [id]: serviceState(index, status, responseTime) } };
+        this.hass = { ...this.hass, states: { ...this.hass.states, [state.entity_id]: state } };
         this.card.hass = this.hass;
         await this.card.updateComplete;
         const tile = this.tiles.get(`service-${index}`);

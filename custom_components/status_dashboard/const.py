@@ -8,6 +8,7 @@ from typing import Final
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.util.hass_dict import HassKey
+from homeassistant.util.signal_type import SignalType
 
 from .client.backoff import Backoff
 
@@ -42,6 +43,10 @@ ENTITY_OPTIONS: Final[dict[str, tuple[tuple[Platform, str], ...]]] = {
     ),
     CONF_REFRESH_BUTTON: ((Platform.BUTTON, "refresh"),),
 }
+
+# Sent with the entry id when its services turn unavailable after the grace
+# period of a lost connection (`stale`) or come back with a full list.
+SIGNAL_STALE_CHANGED: Final = SignalType[str](f"{DOMAIN}_stale_changed")
 
 
 @dataclass(frozen=True, slots=True)

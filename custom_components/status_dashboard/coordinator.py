@@ -23,6 +23,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
 )
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.ratelimit import KeyedRateLimit
 from homeassistant.helpers.typing import UNDEFINED, UndefinedType
@@ -40,6 +41,7 @@ from .const import (
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
     REFRESH_MIN_INTERVAL,
+    SIGNAL_STALE_CHANGED,
     THROTTLE_INTERVAL,
     ConnectionTiming,
 )
@@ -290,6 +292,8 @@ class StatusDashboardCoordinator(StatusListener):
         )
         self._apply_soon()
         self._capacity.async_check(len(self.view.services))
+        if was_stale:
+            async_dispatcher_send(self.hass, SIGNAL_STALE_CHANGED, self.entry.entry_id)
         if change.added or change.removed or change.gained_uptime:
             self._notify_platforms()
 
@@ -541,3 +545,4 @@ class StatusDashboardCoordinator(StatusListener):
         self._shown_at.async_remove()
         self._to_show.update(dict.fromkeys(self._service_listeners))
         self._apply_soon()
+        async_dispatcher_send(self.hass, SIGNAL_STALE_CHANGED, self.entry.entry_id)

@@ -6,18 +6,32 @@
 
 import type { Connection, HomeAssistant } from "./ha";
 
+/**
+ * What was last known of a service, sent only once a lost connection's grace
+ * period has run out (its entities are unavailable then, without attributes).
+ */
+export interface LastKnown {
+  status: string | null;
+  /** ISO 8601. */
+  last_check: string | null;
+}
+
 export interface BoardService {
   id: string;
   device_id: string;
   name: string;
   group: string | null;
   entities: {
+    /** The binary sensor: up or not; what a tap on the tile opens. */
     status?: string;
+    /** The Status sensor: the status as its state. */
     status_sensor?: string;
+    /** The Response time sensor: the time as its state, `last_check` attribute. */
     response_time?: string;
     uptime_24h?: string;
     refresh?: string;
   };
+  last_known?: LastKnown | null;
 }
 
 export interface BoardEntry {

@@ -4,7 +4,8 @@
  *
  * Home Assistant hands every card a new `hass` on any state change in the
  * house; this card renders again only when one of its own entities changed,
- * and each tile gets only its own state object.
+ * and each tile gets only the state objects of its own service's entities.
+ * Refresh and Refresh all are off while the server is out of reach.
  */
 
 import { css, html, LitElement, nothing } from "lit";
@@ -15,8 +16,11 @@ import { fireEvent, type HassEntity, type HomeAssistant } from "./ha";
 import { icon, REFRESH_ICON } from "./icons";
 import {
   boardTiles,
+  entryConnected,
   entryProblem,
+  NOT_CONNECTED,
   shownEntries,
+  tileEntityIds,
   validateConfig,
   type CardConfig,
 } from "./model";
@@ -114,10 +118,12 @@ export class StatusDashboardCard extends LitElement {
     const seen = new Map<string, HassEntity | undefined>();
     const entries = this.board ? shownEntries(this.board, this.config) : [];
     const problems: string[] = [];
+    const connected = new Map<string, boolean>();
     for (const entry of entries) {
       const connectionId = entry.entities.connection;
       const connection = connectionId ? states[connectionId] : undefined;
       if (connectionId) seen.set(connectionId, connection);
+      connected.set(entry.entry_id, entryConnected(entry, connection));
       const problem = entryProblem(entry, connection);
       if (problem) {
         problems.push(entries.length > 1 ? `${entry.title}: ${problem}` : problem);
@@ -126,9 +132,7 @@ export class StatusDashboardCard extends LitElement {
     const tiles = this.tiles();
     for (const entry of entries) {
       for (const service of entry.services) {
-        for (const id of [service.entities.status, service.entities.uptime_24h]) {
-          if (id) seen.set(id, states[id]);
-        }
+        for (const id of tileEntityIds(service)) seen.set(id, states[id]);
       }
     }
     this.seen = seen;
@@ -136,6 +140,8 @@ export class StatusDashboardCard extends LitElement {
       ? `repeat(${this.config.columns}, minmax(0, 1fr))`
       : `repeat(auto-fill, minmax(${TILE_MIN_WIDTH}, 1fr))`;
     const canRefreshAll = entries.some((entry) => entry.entities.refresh_all);
+    const offline = canRefreshAll && !this.reachableRefreshAll().length;
+    const state = (id: string | undefined) => (id ? states[id] : undefined);
     return html`<ha-card>
       <div class="header">
         ${this.config.title ? html`<h2 class="title">${this.config.title}</h2>` : nothing}
@@ -146,8 +152,9 @@ export class StatusDashboardCard extends LitElement {
           class="refresh-all"
           type="button"
           aria-label="Refresh all services"
-          title="Refresh all services"
+          title=${offline ? NOT_CONNECTED : "Refresh all services"}
           ?disabled=${!canRefreshAll}
+          aria-disabled=${offline ? "true" : nothing}
           @click=${this.refreshAll}
         >
           ${icon(REFRESH_ICON)}<span>Refresh all</span>
@@ -163,8 +170,11 @@ export class StatusDashboardCard extends LitElement {
           (tile) =>
             html`<status-dashboard-tile
               .service=${tile.service}
-              .stateObj=${tile.service.entities.status ? states[tile.service.entities.status] : undefined}
-              .uptimeObj=${tile.service.entities.uptime_24h ? states[tile.service.entities.uptime_24h] : undefined}
+              .stateObj=${state(tile.service.entities.status)}
+              .statusObj=${state(tile.service.entities.status_sensor)}
+              .responseTimeObj=${state(tile.service.entities.response_time)}
+              .uptimeObj=${state(tile.service.entities.uptime_24h)}
+              .connected=${connected.get(tile.entry.entry_id) ?? false}
             ></status-dashboard-tile>`,
         )}
       </div>
@@ -189,13 +199,21 @@ export class StatusDashboardCard extends LitElement {
     this.press([entityId]);
   };
 
-  private refreshAll(): void {
+  /** The Refresh all buttons of the shown entries whose server is in reach. */
+  private reachableRefreshAll(): string[] {
     const entries = this.board ? shownEntries(this.board, this.config) : [];
-    this.press(
-      entries.flatMap((entry) =>
-        entry.entities.refresh_all ? [entry.entities.refresh_all] : [],
-      ),
-    );
+    const states = this.hassValue?.states ?? {};
+    return entries.flatMap((entry) => {
+      const button = entry.entities.refresh_all;
+      const connection = entry.entities.connection;
+      const reachable = entryConnected(entry, connection ? states[connection] : undefined);
+      return button && reachable ? [button] : [];
+    });
+  }
+
+  private refreshAll(): void {
+    // Only servers in reach: Home Assistant refuses a press for the others.
+    this.press(this.reachableRefreshAll());
   }
 
   private press(entityIds: string[]): void {
@@ -263,7 +281,8 @@ export class StatusDashboardCard extends LitElement {
       padding: 4px 12px 4px 8px;
       cursor: pointer;
     }
-    .refresh-all[disabled] {
+    .refresh-all[disabled],
+    .refresh-all[aria-disabled="true"] {
       color: var(--disabled-text-color, #9e9e9e);
       cursor: default;
     }

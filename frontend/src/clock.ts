@@ -3,12 +3,13 @@
  * text nodes, and only when their text changes, so nothing else re-renders.
  */
 
-import { relativeTime } from "./model";
+import { checkedAgo, relativeTime, type AgoFormat } from "./model";
 
 const TICK_MS = 1000;
 
 interface Shown {
   at: number | null;
+  format: AgoFormat;
   text: string;
 }
 
@@ -18,10 +19,14 @@ export class RelativeClock {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Show `at` (ms since the epoch; null: unknown) in `element`. */
-  show(element: HTMLElement, at: number | null): void {
-    const shown = this.shown.get(element) ?? { at, text: "" };
+  /**
+   * Show `at` (ms since the epoch; null: unknown) in `element`, worded by
+   * `format` ("checked 12 s ago" unless told otherwise).
+   */
+  show(element: HTMLElement, at: number | null, format: AgoFormat = checkedAgo): void {
+    const shown = this.shown.get(element) ?? { at, format, text: "" };
     shown.at = at;
+    shown.format = format;
     this.shown.set(element, shown);
     this.write(element, shown, this.now());
     if (this.timer === undefined) {
@@ -45,8 +50,7 @@ export class RelativeClock {
   }
 
   private write(element: HTMLElement, shown: Shown, now: number): void {
-    const text =
-      shown.at === null ? "last check unknown" : `checked ${relativeTime(now - shown.at)}`;
+    const text = shown.format(shown.at === null ? null : relativeTime(now - shown.at));
     if (text !== shown.text) {
       shown.text = text;
       element.textContent = text;

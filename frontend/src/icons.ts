@@ -6,6 +6,9 @@ import {
   mdiCloseCircle,
   mdiHelpCircle,
   mdiLanDisconnect,
+  mdiPauseCircle,
+  mdiProgressClock,
+  mdiProgressWrench,
   mdiRefresh,
 } from "@mdi/js";
 import { html, type TemplateResult } from "lit";
@@ -16,6 +19,9 @@ export const STATUS_ICONS: Record<Status, string> = {
   up: mdiCheckCircle,
   degraded: mdiAlertCircle,
   down: mdiCloseCircle,
+  maintenance: mdiProgressWrench,
+  paused: mdiPauseCircle,
+  pending: mdiProgressClock,
   unavailable: mdiLanDisconnect,
   unknown: mdiHelpCircle,
 };

@@ -1,25 +1,53 @@
 /**
- * What the card shows, without the DOM: a service's status from its entity,
- * the order and filters of the tiles, relative times, the card's options.
+ * What the card shows, without the DOM: a service's status and figures from
+ * the entities that own them, the order and filters of the tiles, relative
+ * times, the card's options.
  */
 
-import type { Board, BoardEntry, BoardService } from "./board";
+import type { Board, BoardEntry, BoardService, LastKnown } from "./board";
 import type { HassEntity } from "./ha";
 
-export type Status = "down" | "degraded" | "unavailable" | "unknown" | "up";
+/** What the server reports (the Status sensor's states). */
+export type ServerStatus =
+  | "up"
+  | "degraded"
+  | "down"
+  | "maintenance"
+  | "paused"
+  | "pending";
+export type Status = ServerStatus | "unavailable" | "unknown";
 
-/** Problems first: down, then degraded, then unavailable; up last. */
+const SERVER_STATUSES: ReadonlySet<string> = new Set<ServerStatus>([
+  "up",
+  "degraded",
+  "down",
+  "maintenance",
+  "paused",
+  "pending",
+]);
+
+/**
+ * Problems first: down, degraded, then what Home Assistant cannot tell
+ * (unavailable, unknown); then what the server says on purpose (maintenance,
+ * pending, paused); up last.
+ */
 export const STATUS_ORDER: readonly Status[] = [
   "down",
   "degraded",
   "unavailable",
   "unknown",
+  "maintenance",
+  "pending",
+  "paused",
   "up",
 ];
 export const FILTERABLE_STATUSES: readonly Status[] = [
   "up",
   "degraded",
   "down",
+  "maintenance",
+  "paused",
+  "pending",
   "unavailable",
 ];
 
@@ -27,19 +55,64 @@ export const STATUS_TEXT: Record<Status, string> = {
   up: "Up",
   degraded: "Degraded",
   down: "Down",
+  maintenance: "Maintenance",
+  paused: "Paused",
+  pending: "Pending",
   unavailable: "Unavailable",
   unknown: "Unknown",
 };
 
-/** A service's status from its binary sensor (the `status` attribute). */
-export function serviceStatus(state: HassEntity | undefined): Status {
-  if (!state || state.state === "unavailable") return "unavailable";
-  const status = state.attributes.status;
-  if (status === "up" || status === "degraded" || status === "down") {
-    return status;
+/** Why the refresh controls are off while the server is out of reach. */
+export const NOT_CONNECTED = "Not connected to the status server";
+
+/** The state objects of a service's entities that its tile shows. */
+export interface ServiceStates {
+  /** The binary sensor: on while up (or degraded); what a tap opens. */
+  binary?: HassEntity;
+  /** The Status sensor: the status as its state. */
+  status?: HassEntity;
+  /** The Response time sensor: the time as its state, `last_check` attribute. */
+  responseTime?: HassEntity;
+  /** The Uptime (24 h) sensor. */
+  uptime?: HassEntity;
+}
+
+/** The entities of a service whose states its tile shows. */
+export function tileEntityIds(service: BoardService): string[] {
+  const { status, status_sensor, response_time, uptime_24h } = service.entities;
+  return [status, status_sensor, response_time, uptime_24h].filter(
+    (id): id is string => Boolean(id),
+  );
+}
+
+/** The state objects of a service's entities, from Home Assistant's states. */
+export function serviceStates(
+  service: BoardService,
+  states: Record<string, HassEntity | undefined>,
+): ServiceStates {
+  const { status, status_sensor, response_time, uptime_24h } = service.entities;
+  return {
+    binary: status ? states[status] : undefined,
+    status: status_sensor ? states[status_sensor] : undefined,
+    responseTime: response_time ? states[response_time] : undefined,
+    uptime: uptime_24h ? states[uptime_24h] : undefined,
+  };
+}
+
+/**
+ * A service's status: the Status sensor's state; without a Status sensor
+ * (turned off, disabled), the binary sensor's on/off (up/down).
+ */
+export function serviceStatus(states: ServiceStates): Status {
+  const sensor = states.status;
+  if (sensor) {
+    if (sensor.state === "unavailable") return "unavailable";
+    return SERVER_STATUSES.has(sensor.state) ? (sensor.state as Status) : "unknown";
   }
-  if (state.state === "on") return "up";
-  if (state.state === "off") return "down";
+  const binary = states.binary;
+  if (!binary || binary.state === "unavailable") return "unavailable";
+  if (binary.state === "on") return "up";
+  if (binary.state === "off") return "down";
   return "unknown";
 }
 
@@ -86,10 +159,10 @@ export function boardTiles(
   const tiles: Tile[] = [];
   for (const entry of shownEntries(board, config)) {
     for (const service of entry.services) {
-      const entityId = service.entities.status;
-      if (!entityId) continue;
+      // No binary sensor: past Home Assistant's entity cap (no tile to tap).
+      if (!service.entities.status) continue;
       if (groups && !groups.has(service.group ?? "")) continue;
-      const status = serviceStatus(states[entityId]);
+      const status = serviceStatus(serviceStates(service, states));
       if (statuses && !statuses.has(status === "unknown" ? "unavailable" : status)) {
         continue;
       }
@@ -130,6 +203,18 @@ export function entryProblem(
   return attempt > 0 ? `Reconnecting… (attempt ${attempt})` : "Reconnecting…";
 }
 
+/**
+ * Whether the entry's server is within reach: loaded, and its Connection
+ * sensor on (a loaded entry without one counts as connected).
+ */
+export function entryConnected(
+  entry: BoardEntry,
+  connection: HassEntity | undefined,
+): boolean {
+  if (entry.state !== "loaded") return false;
+  return !connection || connection.state === "on";
+}
+
 /** "12 s ago", "3 min ago", "5 h ago", "2 d ago"; "just now" under a second. */
 export function relativeTime(ageMs: number): string {
   const seconds = Math.floor(ageMs / 1000);
@@ -156,6 +241,104 @@ export function formatResponseTime(ms: unknown): string {
   if (typeof ms !== "number" || !Number.isFinite(ms)) return "—";
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+// Milliseconds per unit Home Assistant may show a duration sensor in (the
+// user can change the Response time sensor's unit).
+const MS_PER_UNIT: Record<string, number> = {
+  "μs": 0.001,
+  ms: 1,
+  s: 1000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** The Response time sensor's state in ms; null without a measurement. */
+export function responseTimeMs(state: HassEntity | undefined): number | null {
+  if (!state) return null;
+  const value = Number.parseFloat(state.state);
+  const unit = state.attributes.unit_of_measurement;
+  const factor = MS_PER_UNIT[typeof unit === "string" ? unit : "ms"];
+  return Number.isFinite(value) && factor !== undefined ? value * factor : null;
+}
+
+/** What a tile's clock line says, given "12 s ago" (or null: no time). */
+export type AgoFormat = (ago: string | null) => string;
+
+/** "checked 12 s ago": the last check of a service that is available. */
+export const checkedAgo: AgoFormat = (ago) =>
+  ago === null ? "last check unknown" : `checked ${ago}`;
+
+/** Nothing: the service has no Response time sensor to tell the check time. */
+export const noCheckTime: AgoFormat = () => "";
+
+const NBSP = "\u00a0";
+
+/**
+ * "Last seen down · 4 min ago": an unavailable service, from what the board
+ * last knew of it (the check time is the one of that last check).
+ */
+export function lastSeenAgo(known: LastKnown | null | undefined): AgoFormat {
+  const status = known?.status;
+  if (!status) {
+    return (ago) => (ago === null ? "no recent check" : `Last checked ${ago}`);
+  }
+  const word = SERVER_STATUSES.has(status)
+    ? STATUS_TEXT[status as Status].toLowerCase()
+    : status;
+  // On a narrow tile the line wraps after the "·", never inside "21 s ago".
+  return (ago) =>
+    ago === null ? `Last seen ${word}` : `Last seen ${word} · ${ago.replaceAll(" ", NBSP)}`;
+}
+
+/** Everything a tile shows, from its service and its entities' states. */
+export interface TileView {
+  status: Status;
+  /** "42 ms", or "—". */
+  responseTime: string;
+  /** "99.9 % up (24 h)", or "". */
+  uptime: string;
+  /** When the service was (last) checked, in ms; null: not known. */
+  checkedAt: number | null;
+  /** How the clock line says `checkedAt`. */
+  ago: AgoFormat;
+  /** The tap target's accessible name and tooltip: every figure, in words. */
+  label: string;
+}
+
+export function tileView(service: BoardService, states: ServiceStates): TileView {
+  const status = serviceStatus(states);
+  const unavailable = status === "unavailable";
+  const responseTime = unavailable
+    ? "—"
+    : formatResponseTime(responseTimeMs(states.responseTime));
+  const uptime = unavailable ? "" : formatUptime(states.uptime);
+  let checkedAt: number | null;
+  let ago: AgoFormat;
+  let lastSeen = "";
+  if (unavailable) {
+    checkedAt = parseTimestamp(service.last_known?.last_check);
+    ago = lastSeenAgo(service.last_known);
+    lastSeen = service.last_known?.status ? ago(null).toLowerCase() : "";
+  } else if (service.entities.response_time) {
+    checkedAt = parseTimestamp(states.responseTime?.attributes.last_check);
+    ago = checkedAgo;
+  } else {
+    checkedAt = null;
+    ago = noCheckTime;
+  }
+  const group = service.group ?? "";
+  const label = [
+    `${service.name}: ${STATUS_TEXT[status]}`,
+    lastSeen,
+    responseTime === "—" ? "" : `response time ${responseTime}`,
+    uptime,
+    group ? `group ${group}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return { status, responseTime, uptime, checkedAt, ago, label };
 }
 
 /** A timestamp in ms from an ISO 8601 attribute, or null. */

@@ -6,7 +6,7 @@
 
 import type { Board, BoardEntry } from "./board";
 import type { HassEntity, LovelaceCardConfig } from "./ha";
-import { serviceStatus } from "./model";
+import { serviceStates, serviceStatus } from "./model";
 import { CARD_TAG, STRATEGY_TYPE } from "./tags";
 
 const HISTORY_HOURS = 24;
@@ -90,10 +90,9 @@ function viewCards(
     { type: `custom:${CARD_TAG}`, entry_id: entry.entry_id },
   ];
   const notUp = entry.services.flatMap((service) => {
-    const status = service.entities.status;
     const responseTime = service.entities.response_time;
-    if (!status || !responseTime) return [];
-    return serviceStatus(states[status]) === "up" ? [] : [responseTime];
+    if (!service.entities.status || !responseTime) return [];
+    return serviceStatus(serviceStates(service, states)) === "up" ? [] : [responseTime];
   });
   if (notUp.length) {
     cards.push({

@@ -1,24 +1,20 @@
 /**
- * One service's tile. It gets only its own service and state object, so an
- * update of another service never re-renders it. A status change flashes it
- * once (not with reduced motion); the "checked … ago" text belongs to the
- * shared clock.
+ * One service's tile. It gets only its own service and the state objects of
+ * its own entities, so an update of another service never re-renders it: the
+ * status from the Status sensor (the binary sensor's on/off without one), the
+ * response time and check time from the Response time sensor, the uptime from
+ * the Uptime (24 h) sensor; a tap opens the binary sensor. A status change
+ * flashes it once (not with reduced motion); the "checked … ago" text belongs
+ * to the shared clock.
  */
 
-import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { css, html, LitElement, nothing } from "lit";
 
 import type { BoardService } from "./board";
 import { clock } from "./clock";
 import { fireEvent, type HassEntity } from "./ha";
 import { icon, REFRESH_ICON, STATUS_ICONS } from "./icons";
-import {
-  formatResponseTime,
-  formatUptime,
-  parseTimestamp,
-  serviceStatus,
-  STATUS_TEXT,
-  type Status,
-} from "./model";
+import { NOT_CONNECTED, STATUS_TEXT, tileView, type Status, type TileView } from "./model";
 
 /** Fired (bubbling) when the tile's refresh control is pressed. */
 export const REFRESH_EVENT = "status-dashboard-refresh";
@@ -27,16 +23,32 @@ export class StatusDashboardTile extends LitElement {
   static override properties = {
     service: { attribute: false },
     stateObj: { attribute: false },
+    statusObj: { attribute: false },
+    responseTimeObj: { attribute: false },
     uptimeObj: { attribute: false },
+    connected: { attribute: false },
   };
 
   declare service: BoardService;
+  /** The service's binary sensor (up or not): what a tap opens. */
   declare stateObj: HassEntity | undefined;
+  /** The service's Status sensor, unless it was turned off. */
+  declare statusObj: HassEntity | undefined;
+  /** The service's Response time sensor (with the check time). */
+  declare responseTimeObj: HassEntity | undefined;
   /** The service's Uptime (24 h) sensor, when the server reports uptime. */
   declare uptimeObj: HassEntity | undefined;
+  /** Whether its server is within reach (refresh is off otherwise). */
+  declare connected: boolean;
 
+  private view: TileView | undefined;
   private shownStatus: Status | undefined;
   private agoElement: HTMLElement | null = null;
+
+  constructor() {
+    super();
+    this.connected = true;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -48,28 +60,28 @@ export class StatusDashboardTile extends LitElement {
     if (this.agoElement) clock.forget(this.agoElement);
   }
 
+  protected override willUpdate(): void {
+    this.view = tileView(this.service, {
+      binary: this.stateObj,
+      status: this.statusObj,
+      responseTime: this.responseTimeObj,
+      uptime: this.uptimeObj,
+    });
+  }
+
   protected override render() {
     const service = this.service;
-    const status = serviceStatus(this.stateObj);
-    const attributes = this.stateObj?.attributes ?? {};
-    const responseTime =
-      status === "unavailable" ? "—" : formatResponseTime(attributes.response_time);
-    const group = service.group ?? "";
-    const uptime = status === "unavailable" ? "" : formatUptime(this.uptimeObj);
-    const label = [
-      `${service.name}: ${STATUS_TEXT[status]}`,
-      responseTime === "—" ? "" : `response time ${responseTime}`,
-      uptime,
-      group ? `group ${group}` : "",
-    ]
-      .filter(Boolean)
-      .join(", ");
+    const view = this.view;
+    if (!view) return nothing;
+    const status = view.status;
+    const canRefresh = Boolean(service.entities.refresh);
+    const offline = canRefresh && !this.connected;
     return html`<div class="tile ${status}" data-status=${status}>
       <button
         class="main"
         type="button"
-        aria-label=${label}
-        title=${label}
+        aria-label=${view.label}
+        title=${view.label}
         @click=${this.openMoreInfo}
       >
         <span class="top">
@@ -78,18 +90,19 @@ export class StatusDashboardTile extends LitElement {
         </span>
         <span class="line">
           <span class="status-text">${STATUS_TEXT[status]}</span>
-          <span class="response-time">${responseTime}</span>
+          <span class="response-time">${view.responseTime}</span>
         </span>
         <span class="ago" data-clock></span>
-        ${uptime ? html`<span class="uptime">${uptime}</span>` : nothing}
-        <span class="group">${group}</span>
+        ${view.uptime ? html`<span class="uptime">${view.uptime}</span>` : nothing}
+        <span class="group">${service.group ?? ""}</span>
       </button>
       <button
         class="refresh"
         type="button"
         aria-label="Refresh ${service.name}"
-        title="Refresh ${service.name}"
-        ?disabled=${!service.entities.refresh}
+        title=${offline ? NOT_CONNECTED : `Refresh ${service.name}`}
+        ?disabled=${!canRefresh}
+        aria-disabled=${offline ? "true" : nothing}
         @click=${this.refresh}
       >
         ${icon(REFRESH_ICON)}
@@ -101,9 +114,10 @@ export class StatusDashboardTile extends LitElement {
     this.agoElement = this.renderRoot.querySelector<HTMLElement>(".ago");
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has("stateObj")) this.showCheckTime();
-    const status = serviceStatus(this.stateObj);
+  protected override updated(): void {
+    // Every update is one of this tile's own: its entities or its service.
+    this.showCheckTime();
+    const status = this.view?.status;
     if (this.shownStatus !== undefined && status !== this.shownStatus) {
       this.flash();
     }
@@ -111,12 +125,8 @@ export class StatusDashboardTile extends LitElement {
   }
 
   private showCheckTime(): void {
-    if (!this.agoElement) return;
-    const at =
-      serviceStatus(this.stateObj) === "unavailable"
-        ? null
-        : parseTimestamp(this.stateObj?.attributes.last_check);
-    clock.show(this.agoElement, at);
+    if (!this.agoElement || !this.view) return;
+    clock.show(this.agoElement, this.view.checkedAt, this.view.ago);
   }
 
   private flash(): void {
@@ -138,7 +148,8 @@ export class StatusDashboardTile extends LitElement {
   private refresh(event: Event): void {
     event.stopPropagation();
     const entityId = this.service.entities.refresh;
-    if (entityId) fireEvent(this, REFRESH_EVENT, { entityId });
+    // Off while the server is out of reach: Home Assistant would refuse it.
+    if (entityId && this.connected) fireEvent(this, REFRESH_EVENT, { entityId });
   }
 
   static override styles = css`
@@ -167,6 +178,11 @@ export class StatusDashboardTile extends LitElement {
     }
     .tile.down {
       --tile-color: var(--error-color, #db4437);
+    }
+    .tile.maintenance,
+    .tile.paused,
+    .tile.pending {
+      --tile-color: var(--info-color, #039be5);
     }
     .tile.unavailable,
     .tile.unknown {
@@ -224,9 +240,15 @@ export class StatusDashboardTile extends LitElement {
     }
     .name {
       font-weight: 500;
-      white-space: nowrap;
+      /* A long name wraps to two lines, then ends in an ellipsis; the tile's
+         tooltip and accessible name have all of it. */
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
       overflow: hidden;
-      text-overflow: ellipsis;
+      overflow-wrap: anywhere;
+      line-height: 1.25;
     }
     .status-text {
       font-weight: 500;
@@ -246,6 +268,13 @@ export class StatusDashboardTile extends LitElement {
       overflow: hidden;
       text-overflow: ellipsis;
       font-variant-numeric: tabular-nums;
+    }
+    .ago {
+      /* "Last seen degraded · 12 min ago" may need two lines. */
+      white-space: normal;
+    }
+    .ago:empty::before {
+      content: "\\00a0";
     }
     .tile.unavailable .response-time,
     .tile.unavailable .ago,
@@ -277,6 +306,11 @@ export class StatusDashboardTile extends LitElement {
     }
     .refresh[disabled] {
       visibility: hidden;
+    }
+    .refresh[aria-disabled="true"] {
+      color: var(--disabled-text-color, #9e9e9e);
+      opacity: 0.6;
+      cursor: default;
     }
     .icon {
       width: 24px;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { RelativeClock } from "../src/clock";
+import { lastSeenAgo } from "../src/model";
 
 /** Just what the clock touches of an element: its text. */
 class FakeText {
@@ -33,6 +34,12 @@ describe("RelativeClock", () => {
     assert.equal(element.writes, 2);
     clock.show(asElement, null);
     assert.equal(element.textContent, "last check unknown");
+    clock.show(asElement, now - 240_000, lastSeenAgo({ status: "down", last_check: null }));
+    assert.equal(element.textContent, "Last seen down · 4\u00a0min\u00a0ago");
+    now += 60_000;
+    clock.tick();
+    assert.equal(element.textContent, "Last seen down · 5\u00a0min\u00a0ago");
+    clock.show(asElement, null);
     clock.forget(asElement);
     now += 60_000;
     clock.tick();

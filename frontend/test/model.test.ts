@@ -6,11 +6,19 @@ import type { HassEntity } from "../src/ha";
 import {
   boardGroups,
   boardTiles,
+  checkedAgo,
+  entryConnected,
   entryProblem,
   formatResponseTime,
   formatUptime,
+  lastSeenAgo,
   relativeTime,
+  responseTimeMs,
+  serviceStates,
   serviceStatus,
+  STATUS_ORDER,
+  tileEntityIds,
+  tileView,
   validateConfig,
 } from "../src/model";
 
@@ -24,7 +32,22 @@ function service(id: string, name: string, group: string | null = null): BoardSe
     device_id: `device-${id}`,
     name,
     group,
-    entities: { status: `binary_sensor.${id}`, refresh: `button.${id}_refresh` },
+    entities: {
+      status: `binary_sensor.${id}`,
+      status_sensor: `sensor.${id}_status`,
+      response_time: `sensor.${id}_response_time`,
+      refresh: `button.${id}_refresh`,
+    },
+  };
+}
+
+/** A service's entities as Home Assistant has them: the status in the Status
+ * sensor, up or not in the binary sensor (no attributes but its id). */
+function serviceState(id: string, status: string): Record<string, HassEntity> {
+  const on = status === "unavailable" ? "unavailable" : status === "down" ? "off" : "on";
+  return {
+    [`binary_sensor.${id}`]: state(`binary_sensor.${id}`, on, { service_id: id }),
+    [`sensor.${id}_status`]: state(`sensor.${id}_status`, status, { details: {} }),
   };
 }
 
@@ -42,21 +65,62 @@ function entry(entryId: string, services: BoardService[], extra: Partial<BoardEn
 }
 
 describe("serviceStatus", () => {
-  it("reads the status attribute of the service's binary sensor", () => {
-    assert.equal(serviceStatus(state("b.x", "on", { status: "up" })), "up");
-    assert.equal(serviceStatus(state("b.x", "on", { status: "degraded" })), "degraded");
-    assert.equal(serviceStatus(state("b.x", "off", { status: "down" })), "down");
+  const binary = (value: string) => state("binary_sensor.x", value, { service_id: "x" });
+  const sensor = (value: string) => state("sensor.x_status", value, { details: {} });
+
+  it("reads the Status sensor's state", () => {
+    for (const status of ["up", "degraded", "down", "maintenance", "paused", "pending"]) {
+      assert.equal(serviceStatus({ binary: binary("on"), status: sensor(status) }), status);
+    }
   });
 
-  it("falls back on the on/off state without a status attribute", () => {
-    assert.equal(serviceStatus(state("b.x", "on")), "up");
-    assert.equal(serviceStatus(state("b.x", "off")), "down");
-    assert.equal(serviceStatus(state("b.x", "unknown")), "unknown");
+  it("says unknown for a status it does not know or none yet", () => {
+    assert.equal(serviceStatus({ binary: binary("on"), status: sensor("unknown") }), "unknown");
+    assert.equal(serviceStatus({ binary: binary("unknown"), status: sensor("retired") }), "unknown");
   });
 
-  it("is unavailable without a state or when Home Assistant says so", () => {
-    assert.equal(serviceStatus(undefined), "unavailable");
-    assert.equal(serviceStatus(state("b.x", "unavailable", { status: "up" })), "unavailable");
+  it("never reads a status from the binary sensor's attributes", () => {
+    const old = state("binary_sensor.x", "on", { status: "degraded" });
+    assert.equal(serviceStatus({ binary: old }), "up");
+    assert.equal(serviceStatus({ binary: old, status: sensor("down") }), "down");
+  });
+
+  it("falls back on the binary sensor's on/off without a Status sensor", () => {
+    assert.equal(serviceStatus({ binary: binary("on") }), "up");
+    assert.equal(serviceStatus({ binary: binary("off") }), "down");
+    assert.equal(serviceStatus({ binary: binary("unknown") }), "unknown");
+    assert.equal(serviceStatus({ binary: binary("unavailable") }), "unavailable");
+  });
+
+  it("is unavailable without states or when Home Assistant says so", () => {
+    assert.equal(serviceStatus({}), "unavailable");
+    assert.equal(
+      serviceStatus({ binary: binary("unavailable"), status: sensor("unavailable") }),
+      "unavailable",
+    );
+  });
+
+  it("takes each entity's state from the board's parts", () => {
+    const svc = service("x", "X");
+    svc.entities.uptime_24h = "sensor.x_uptime_24h";
+    assert.deepEqual(tileEntityIds(svc), [
+      "binary_sensor.x",
+      "sensor.x_status",
+      "sensor.x_response_time",
+      "sensor.x_uptime_24h",
+    ]);
+    const states = {
+      "binary_sensor.x": binary("on"),
+      "sensor.x_status": sensor("paused"),
+      "sensor.x_uptime_24h": state("sensor.x_uptime_24h", "99.5"),
+    };
+    const got = serviceStates(svc, states);
+    assert.equal(got.binary, states["binary_sensor.x"]);
+    assert.equal(got.status, states["sensor.x_status"]);
+    assert.equal(got.responseTime, undefined);
+    assert.equal(got.uptime, states["sensor.x_uptime_24h"]);
+    svc.entities = { status: "binary_sensor.x" };
+    assert.deepEqual(tileEntityIds(svc), ["binary_sensor.x"]);
   });
 });
 
@@ -70,12 +134,12 @@ describe("boardTiles", () => {
     service("f", "Epsilon 9"),
   ];
   const states = {
-    "binary_sensor.a": state("binary_sensor.a", "on", { status: "up" }),
-    "binary_sensor.b": state("binary_sensor.b", "on", { status: "degraded" }),
-    "binary_sensor.c": state("binary_sensor.c", "off", { status: "down" }),
-    "binary_sensor.d": state("binary_sensor.d", "unavailable"),
-    "binary_sensor.e": state("binary_sensor.e", "on", { status: "up" }),
-    "binary_sensor.f": state("binary_sensor.f", "on", { status: "up" }),
+    ...serviceState("a", "up"),
+    ...serviceState("b", "degraded"),
+    ...serviceState("c", "down"),
+    ...serviceState("d", "unavailable"),
+    ...serviceState("e", "up"),
+    ...serviceState("f", "up"),
   };
   const board: Board = { entries: [entry("one", services)] };
 
@@ -89,6 +153,45 @@ describe("boardTiles", () => {
     assert.deepEqual(core.map((t) => t.service.id), ["c", "a"]);
     const problems = boardTiles(board, { type: "", statuses: ["down", "unavailable"] }, states);
     assert.deepEqual(problems.map((t) => t.service.id), ["c", "d"]);
+  });
+
+  it("puts maintenance, pending and paused after the problems and before up", () => {
+    const quiet = [
+      service("m", "Mail"),
+      service("p", "Printer"),
+      service("q", "Queue"),
+      service("u", "API"),
+      service("x", "Web"),
+      service("z", "Zone"),
+    ];
+    const quietStates = {
+      ...serviceState("m", "paused"),
+      ...serviceState("p", "maintenance"),
+      ...serviceState("q", "pending"),
+      ...serviceState("u", "up"),
+      ...serviceState("x", "down"),
+      ...serviceState("z", "unavailable"),
+    };
+    const tiles = boardTiles({ entries: [entry("one", quiet)] }, { type: "" }, quietStates);
+    assert.deepEqual(
+      tiles.map((t) => t.status),
+      ["down", "unavailable", "maintenance", "pending", "paused", "up"],
+    );
+    assert.deepEqual(STATUS_ORDER.slice(-4), ["maintenance", "pending", "paused", "up"]);
+    const paused = boardTiles(
+      { entries: [entry("one", quiet)] },
+      { type: "", statuses: ["paused", "maintenance"] },
+      quietStates,
+    );
+    assert.deepEqual(paused.map((t) => t.service.id), ["p", "m"]);
+  });
+
+  it("falls back on the binary sensor for a service without a Status sensor", () => {
+    const plain = service("g", "Gate");
+    delete plain.entities.status_sensor;
+    const states = { "binary_sensor.g": state("binary_sensor.g", "off", { service_id: "g" }) };
+    const [tile] = boardTiles({ entries: [entry("one", [plain])] }, { type: "" }, states);
+    assert.equal(tile.status, "down");
   });
 
   it("shows the chosen entry only, or every entry", () => {
@@ -130,6 +233,103 @@ describe("entryProblem", () => {
   });
 });
 
+describe("entryConnected", () => {
+  const one = entry("one", []);
+
+  it("is true while loaded and the Connection sensor is on", () => {
+    assert.equal(entryConnected(one, state("c", "on")), true);
+    assert.equal(entryConnected(one, undefined), true, "no Connection sensor to say otherwise");
+  });
+
+  it("is false while the connection is lost or the entry is not loaded", () => {
+    assert.equal(entryConnected(one, state("c", "off")), false);
+    assert.equal(entryConnected(one, state("c", "unavailable")), false);
+    assert.equal(entryConnected({ ...one, state: "setup_retry" }, undefined), false);
+    assert.equal(entryConnected({ ...one, state: "not_loaded" }, state("c", "on")), false);
+  });
+});
+
+describe("tileView", () => {
+  const at = "2026-11-26T08:00:00+00:00";
+  const responseTime = (value: string, attributes: Record<string, unknown> = {}) =>
+    state("sensor.x_response_time", value, {
+      unit_of_measurement: "ms",
+      last_check: at,
+      ...attributes,
+    });
+
+  it("reads each figure from the entity that owns it", () => {
+    const svc = { ...service("x", "Search", "Core"), last_known: null };
+    const view = tileView(svc, {
+      binary: state("binary_sensor.x", "on", { service_id: "x" }),
+      status: state("sensor.x_status", "degraded", { details: {} }),
+      responseTime: responseTime("1350.0"),
+      uptime: state("sensor.x_uptime_24h", "99.9"),
+    });
+    assert.equal(view.status, "degraded");
+    assert.equal(view.responseTime, "1.35 s");
+    assert.equal(view.uptime, "99.9 % up (24 h)");
+    assert.equal(view.checkedAt, Date.parse(at));
+    assert.equal(view.ago("4 min ago"), "checked 4 min ago");
+    assert.equal(
+      view.label,
+      "Search: Degraded, response time 1.35 s, 99.9 % up (24 h), group Core",
+    );
+  });
+
+  it("says so when there is no measurement or no check time", () => {
+    const svc = service("x", "Search");
+    const down = tileView(svc, {
+      status: state("sensor.x_status", "down"),
+      responseTime: state("sensor.x_response_time", "unknown", { last_check: null }),
+    });
+    assert.equal(down.responseTime, "—");
+    assert.equal(down.checkedAt, null);
+    assert.equal(down.ago(null), "last check unknown");
+    assert.equal(down.label, "Search: Down");
+  });
+
+  it("has no check time without a Response time sensor", () => {
+    const svc = service("x", "Search");
+    delete svc.entities.response_time;
+    const view = tileView(svc, { status: state("sensor.x_status", "paused") });
+    assert.equal(view.status, "paused");
+    assert.equal(view.checkedAt, null);
+    assert.equal(view.ago(null), "");
+  });
+
+  it("says what was last seen when unavailable, and since when", () => {
+    const svc = {
+      ...service("x", "Search"),
+      last_known: { status: "down", last_check: at },
+    };
+    const view = tileView(svc, {
+      binary: state("binary_sensor.x", "unavailable"),
+      status: state("sensor.x_status", "unavailable"),
+      responseTime: state("sensor.x_response_time", "unavailable"),
+      uptime: state("sensor.x_uptime_24h", "unavailable"),
+    });
+    assert.equal(view.status, "unavailable");
+    assert.equal(view.responseTime, "—");
+    assert.equal(view.uptime, "");
+    assert.equal(view.checkedAt, Date.parse(at));
+    assert.equal(view.ago("4 min ago"), "Last seen down · 4\u00a0min\u00a0ago");
+    assert.equal(view.label, "Search: Unavailable, last seen down");
+  });
+
+  it("words what was last seen", () => {
+    assert.equal(lastSeenAgo({ status: "up", last_check: null })(null), "Last seen up");
+    assert.equal(
+      lastSeenAgo({ status: "maintenance", last_check: at })("2 h ago"),
+      "Last seen maintenance · 2\u00a0h\u00a0ago",
+    );
+    assert.equal(lastSeenAgo({ status: null, last_check: at })("12 s ago"), "Last checked 12 s ago");
+    assert.equal(lastSeenAgo(null)(null), "no recent check");
+    assert.equal(lastSeenAgo(undefined)(null), "no recent check");
+    assert.equal(checkedAgo("just now"), "checked just now");
+  });
+});
+
 describe("relativeTime", () => {
   it("counts seconds, minutes, hours and days", () => {
     assert.equal(relativeTime(400), "just now");
@@ -146,6 +346,18 @@ describe("relativeTime", () => {
     assert.equal(formatResponseTime(1250), "1.25 s");
     assert.equal(formatResponseTime(null), "—");
   });
+
+  it("reads the Response time sensor in the unit it is shown in", () => {
+    const sensor = (value: string, unit?: string) =>
+      state("sensor.x_response_time", value, unit ? { unit_of_measurement: unit } : {});
+    assert.equal(responseTimeMs(sensor("42.0", "ms")), 42);
+    assert.equal(responseTimeMs(sensor("42")), 42);
+    assert.equal(responseTimeMs(sensor("1.35", "s")), 1350);
+    assert.equal(responseTimeMs(sensor("unknown", "ms")), null);
+    assert.equal(responseTimeMs(sensor("unavailable")), null);
+    assert.equal(responseTimeMs(sensor("3", "fortnights")), null);
+    assert.equal(responseTimeMs(undefined), null);
+  });
 });
 
 describe("validateConfig", () => {
@@ -156,10 +368,10 @@ describe("validateConfig", () => {
       title: "Services",
       columns: 4,
       groups: ["Core"],
-      statuses: ["down", "degraded"],
+      statuses: ["down", "degraded", "maintenance", "paused", "pending"],
     });
     assert.equal(config.columns, 4);
-    assert.deepEqual(config.statuses, ["down", "degraded"]);
+    assert.deepEqual(config.statuses, ["down", "degraded", "maintenance", "paused", "pending"]);
     assert.equal(validateConfig({ type: "x", columns: "auto" }).columns, undefined);
   });
 

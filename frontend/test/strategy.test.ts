@@ -18,19 +18,17 @@ function entry(entryId: string, ids: string[]) {
       device_id: `d-${id}`,
       name: id,
       group: null,
-      entities: { status: `binary_sensor.${id}`, response_time: `sensor.${id}_response_time` },
+      entities: {
+        status: `binary_sensor.${id}`,
+        status_sensor: `sensor.${id}_status`,
+        response_time: `sensor.${id}_response_time`,
+      },
     })),
   };
 }
 
-function state(status: string): HassEntity {
-  return {
-    entity_id: "",
-    state: status === "down" ? "off" : "on",
-    attributes: { status },
-    last_changed: "",
-    last_updated: "",
-  };
+function state(value: string): HassEntity {
+  return { entity_id: "", state: value, attributes: {}, last_changed: "", last_updated: "" };
 }
 
 const board: Board = { entries: [entry("01A", ["api", "db", "mail"]), entry("01B", ["web"])] };
@@ -56,9 +54,12 @@ describe("the dashboard strategy", () => {
 
   it("puts the card and the history of the services that are not up in a view", () => {
     const states = {
-      "binary_sensor.api": state("up"),
-      "binary_sensor.db": state("degraded"),
-      "binary_sensor.mail": state("down"),
+      "binary_sensor.api": state("on"),
+      "sensor.api_status": state("up"),
+      "binary_sensor.db": state("on"),
+      "sensor.db_status": state("degraded"),
+      "binary_sensor.mail": state("off"),
+      "sensor.mail_status": state("down"),
     };
     const view = viewConfig(board, { type: "x", entry_id: "01A" }, states);
     assert.equal(view.type, "panel");
@@ -70,7 +71,8 @@ describe("the dashboard strategy", () => {
   });
 
   it("leaves the graph out when every service is up", () => {
-    const view = viewConfig(board, { type: "x", entry_id: "01B" }, { "binary_sensor.web": state("up") });
+    const states = { "binary_sensor.web": state("on"), "sensor.web_status": state("up") };
+    const view = viewConfig(board, { type: "x", entry_id: "01B" }, states);
     const [stack] = view.cards ?? [];
     assert.equal((stack.cards as unknown[]).length, 1);
   });

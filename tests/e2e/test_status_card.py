@@ -1,16 +1,18 @@
 """The status board in a real browser: the card on a dashboard made through
-Home Assistant's own dashboard API, pushes on screen, a lost server, the
-refresh control, the ready-made dashboard.
+Home Assistant's own dashboard API, pushes on screen, a paused service, a lost
+server (refresh off, then "Last seen …"), the refresh control, the ready-made
+dashboard.
 
 Home Assistant runs as `hass -c <fresh dir>` (the fixture in conftest.py), the
 reference server in this process, the browser is Debian's headless Chromium.
-Screenshots land in artifacts/e2e/; with E2E_UPDATE_DOCS=1 the light and dark
-ones also replace docs/status-board-*.png (shown in the README).
+Screenshots land in artifacts/e2e/; with E2E_UPDATE_DOCS=1 the light, dark and
+offline ones also replace docs/status-board-*.png (shown in the README).
 """
 
 from __future__ import annotations
 
 import asyncio
+from http import HTTPStatus
 import os
 from pathlib import Path
 import re
@@ -35,6 +37,8 @@ from .real_hass import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from playwright.async_api import ConsoleMessage, Error, JSHandle, Locator, Page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -47,6 +51,9 @@ DOCS = REPO / "docs"
 BUNDLE = "/status_dashboard/status-dashboard.js"
 CARD_DASHBOARD = "status-board"
 STRATEGY_DASHBOARD = "status-strategy"
+# The tile whose Status sensor is set to `paused` for a while.
+PAUSED = "redis-cache"
+NOT_CONNECTED = "Not connected to the status server"
 
 # The demo services, with one degraded and one down, so that every status shows.
 SERVICES = demo_services(8)
@@ -69,6 +76,25 @@ TILE_STATUSES = """(card) => Object.fromEntries(
 TILE_ORDER = """(card) => [...card.shadowRoot.querySelectorAll("status-dashboard-tile")]
   .map((tile) => tile.service.id)"""
 HEADER = """(card) => card.shadowRoot.querySelector(".problem").textContent.trim()"""
+# Each tile's clock line ("checked 12 s ago", "Last seen down · 4 min ago").
+TILE_AGO = """(card) => Object.fromEntries(
+  [...card.shadowRoot.querySelectorAll("status-dashboard-tile")].map((tile) => [
+    tile.service.id,
+    tile.shadowRoot.querySelector(".ago").textContent,
+  ]))"""
+# The entity of one part of a service, from the board the card has.
+PART = """(card, [service, part]) =>
+  [...card.shadowRoot.querySelectorAll("status-dashboard-tile")]
+    .find((tile) => tile.service.id === service).service.entities[part]"""
+# Whether a tile's name shows in full (wrapped, not cut).
+NAME_SHOWN_IN_FULL = """(card, service) => {
+  const tile = [...card.shadowRoot.querySelectorAll("status-dashboard-tile")]
+    .find((t) => t.service.id === service);
+  const name = tile.shadowRoot.querySelector(".name");
+  return name.scrollHeight <= name.clientHeight + 1
+    && name.scrollWidth <= name.clientWidth + 1
+    && name.getClientRects().length > 0;
+}"""
 RECORD_MUTATIONS = """(card) => {
   const records = [];
   const name = (node) => node.localName === "status-dashboard-tile"
@@ -129,6 +155,10 @@ ALL_UNAVAILABLE = """([card]) =>
   [...card.shadowRoot.querySelectorAll("status-dashboard-tile")].every(
     (tile) =>
       tile.shadowRoot.querySelector(".tile").dataset.status === "unavailable")"""
+ALL_LAST_SEEN = """([card]) =>
+  [...card.shadowRoot.querySelectorAll("status-dashboard-tile")].every(
+    (tile) =>
+      tile.shadowRoot.querySelector(".ago").textContent.startsWith("Last seen"))"""
 # The grid's own change when a tile moves: that tile and Lit's markers only.
 MOVED = {"tile:auth-service", "#comment", "#text"}
 
@@ -276,7 +306,11 @@ async def in_the_browser(
         order = await card.evaluate(TILE_ORDER)
         assert order[:2] == ["website", "payments-api"], order  # problems first
         assert await card.evaluate(HEADER) == ""
+        assert await card.evaluate(NAME_SHOWN_IN_FULL, "auth-service")
+
+        restore = await a_paused_service(page, api, card, card_locator)
         await screenshots(page, card_locator, artifacts)
+        await restore()
 
         await a_push_changes_one_tile(page, card, server)
         await tap_and_refresh(page, server)
@@ -286,6 +320,47 @@ async def in_the_browser(
         await the_token_is_refused(page, api, server)
         (artifacts / "page-errors.txt").write_text("\n\n".join(others), "utf-8")
         assert not problems, "the page reported errors:\n" + "\n".join(problems)
+
+
+async def a_paused_service(
+    page: Page, api: HomeAssistantApi, card: JSHandle, card_locator: Locator
+) -> Callable[[], Awaitable[None]]:
+    """A service whose Status sensor says `paused` shows "Paused", after the
+    problems and before the services that are up. Returns what puts the
+    sensor's own state back.
+
+    The state is set through Home Assistant's REST API: what the card reads
+    is the Status sensor's state, whichever way it got there.
+    """
+    from playwright.async_api import expect
+
+    sensor = await card.evaluate(PART, [PAUSED, "status_sensor"])
+    assert sensor, "the board names the Status sensor"
+    own = await api.request("GET", f"/api/states/{sensor}")
+    await api.request(
+        "POST",
+        f"/api/states/{sensor}",
+        json={"state": "paused", "attributes": own["attributes"]},
+    )
+    tile = card_locator.locator("status-dashboard-tile").filter(has_text="Redis Cache")
+    await expect(tile.locator(".tile")).to_have_attribute("data-status", "paused")
+    await expect(tile.locator(".status-text")).to_have_text("Paused")
+    await expect(
+        page.get_by_role("button", name=re.compile(r"^Redis Cache: Paused"))
+    ).to_have_count(1)
+    order = await card.evaluate(TILE_ORDER)
+    assert order[:3] == ["website", "payments-api", PAUSED], order
+
+    async def restore() -> None:
+        await api.request(
+            "POST",
+            f"/api/states/{sensor}",
+            json={"state": own["state"], "attributes": own["attributes"]},
+            expect=HTTPStatus.OK,
+        )
+        await expect(tile.locator(".tile")).to_have_attribute("data-status", "up")
+
+    return restore
 
 
 async def screenshots(page: Page, card: Locator, artifacts: Path) -> None:
@@ -383,8 +458,11 @@ async def the_server_goes_away(
     server: StatusServer,
     artifacts: Path,
 ) -> None:
-    """The header says so at once; the tiles keep their state for the grace
-    period, then grey out; when the server is back, so are they."""
+    """The header says so at once and the refresh controls are off (with why);
+    the tiles keep their state for the grace period, then grey out and say
+    what was last seen; when the server is back, so are they."""
+    from playwright.async_api import expect
+
     shown = await card.evaluate(TILE_STATUSES)
     await server.stop()
     stopped = time.monotonic()
@@ -394,6 +472,16 @@ async def the_server_goes_away(
     assert await card.evaluate(TILE_STATUSES) == shown, (
         "tiles changed in the grace period"
     )
+    refresh = page.get_by_role("button", name="Refresh API Gateway", exact=True)
+    refresh_all = page.get_by_role("button", name="Refresh all services", exact=True)
+    for button in (refresh, refresh_all):
+        await expect(button).to_be_disabled()
+        await expect(button).to_have_attribute("title", NOT_CONNECTED)
+    # A press anyway (forced: it is disabled) asks Home Assistant for nothing.
+    await refresh.click(force=True)
+    await refresh_all.click(force=True)
+    await page.wait_for_timeout(500)
+    await expect(page.get_by_text("Refresh failed")).to_have_count(0)
 
     await page.wait_for_function(
         ALL_UNAVAILABLE,
@@ -403,6 +491,16 @@ async def the_server_goes_away(
     greyed_after = time.monotonic() - stopped
     assert greyed_after >= GRACE_PERIOD - 0.5, f"greyed after {greyed_after:.2f} s"
     assert "Reconnecting" in await card.evaluate(HEADER)
+    await page.wait_for_function(ALL_LAST_SEEN, arg=[card])
+    ago = await card.evaluate(TILE_AGO)
+    since = r" · (just\snow|\d+\s(s|min|h)\sago)$"
+    for service, status in shown.items():
+        assert re.match(f"^Last seen {status}{since}", ago[service]), (service, ago)
+    await expect(
+        page.get_by_role(
+            "button", name=re.compile(r"^Public Website: Unavailable, last seen down")
+        )
+    ).to_have_count(1)
     await save_screenshot(card_locator, artifacts / "status-board-offline.png")
 
     await server.start()
@@ -416,6 +514,15 @@ async def the_server_goes_away(
         return bool(await card.evaluate(TILE_STATUSES) == shown)
 
     await wait_until(tiles_back, 10, "the tiles back as before")
+    for button in (refresh, refresh_all):
+        await expect(button).to_be_enabled()
+    await expect(refresh).to_have_attribute("title", "Refresh API Gateway")
+
+    async def checked_again() -> bool:
+        texts = (await card.evaluate(TILE_AGO)).values()
+        return all(text.startswith("checked ") for text in texts)
+
+    await wait_until(checked_again, 10, "every tile's check time back")
 
 
 async def the_strategy_dashboard(page: Page, api: HomeAssistantApi) -> None:

@@ -4,10 +4,13 @@ never from entity names)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 import json
 from typing import Any
 
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -17,14 +20,16 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.status_dashboard.board import Board
 from custom_components.status_dashboard.board_assets import (
     BOARD_MODULE_URL,
     BUNDLE,
     BUNDLE_PATH,
 )
-from custom_components.status_dashboard.const import DOMAIN
+from custom_components.status_dashboard.const import CONF_GRACE_PERIOD, DOMAIN
 from reference_server import StatusServer
 
+from ..hass_fixtures import entry_for
 from ..helpers import set_up
 
 MANIFEST = BUNDLE.parents[1] / "manifest.json"
@@ -108,6 +113,7 @@ async def test_board_lists_each_service_with_its_entities(
         "response_time": "sensor.api_response_time",
         "refresh": "button.api_refresh",
     }
+    assert services["api"]["last_known"] is None  # connected: the states say it
     device = dr.async_get(hass).async_get(services["api"]["device_id"])
     assert device is not None
     assert (DOMAIN, f"{loaded_entry.entry_id}_api") in device.identifiers
@@ -224,3 +230,57 @@ async def test_board_follows_the_services_the_server_lists(
     [entry] = reply["result"]["entries"]
     assert entry["state"] == "not_loaded"
     assert sorted(s["id"] for s in entry["services"]) == ["api", "db"]
+
+
+async def next_board(client: Any, done: Callable[[dict[str, Any]], bool]) -> Board:
+    """The next board pushed for which `done(entry)` holds (single entry)."""
+    async with asyncio.timeout(10):
+        while True:
+            message = await receive(client)
+            board: Board = message["event"]
+            if done(board["entries"][0]):
+                return board
+
+
+def last_known(entry: dict[str, Any]) -> dict[str, Any]:
+    """Each service's `last_known`, by service id."""
+    return {service["id"]: service["last_known"] for service in entry["services"]}
+
+
+async def test_board_says_what_was_last_known_once_the_grace_period_ran_out(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator, server: StatusServer
+) -> None:
+    """Past the grace period the entities are unavailable, without attributes:
+    the board pushes each service's last status and check time (the card's
+    "Last seen down · 4 min ago"), and drops them when the server is back."""
+    entry = entry_for(server, server.token("alice"), **{CONF_GRACE_PERIOD: 1})
+    await set_up(hass, entry)
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "status_dashboard/board/subscribe"})
+    assert (await receive(client))["success"]
+    first = (await receive(client))["event"]["entries"][0]
+    assert set(last_known(first).values()) == {None}
+
+    await server.stop()
+    stale = await next_board(client, lambda e: any(last_known(e).values()))
+    assert entry.runtime_data.stale
+    assert hass.states.get("sensor.api_status").state == STATE_UNAVAILABLE
+    checked = "2026-11-26T08:00:00+00:00"
+    assert last_known(stale["entries"][0]) == {
+        "api": {"status": "up", "last_check": checked},
+        "db": {"status": "degraded", "last_check": checked},
+        "mail": {"status": "down", "last_check": checked},
+    }
+    # The one-shot command says the same.
+    await client.send_json_auto_id({"type": "status_dashboard/board"})
+    reply = await receive(client)
+    while reply.get("type") != "result":
+        reply = await receive(client)
+    assert reply["result"] == stale
+
+    await server.start()
+    back = await next_board(client, lambda e: not any(last_known(e).values()))
+    assert not entry.runtime_data.stale
+    assert [s["id"] for s in back["entries"][0]["services"]] == ["api", "db", "mail"]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
