@@ -78,8 +78,10 @@ def latency_phase(
     duration: float,
     profile: Path | None,
     label: str = "latency",
+    count_writes: bool = False,
 ) -> dict[str, Any]:
-    """Status changes at `rate`: emit → state_changed (HA) or handler (bare)."""
+    """Status changes at `rate`: emit → state_changed (HA) or handler (bare);
+    with `count_writes`, then the state writes a response-time change makes."""
     log(f"{name}: a 3 s warm-up")
     client.call("window_start", track=False)
     warm = server.call("stream", name=name, kind="status", rate=rate, duration=3.0)
@@ -107,7 +109,9 @@ def latency_phase(
     return {
         "sent": sent,
         "got": got,
-        "response_only": response_writes(server, client=client, name=name, rate=rate),
+        "response_only": response_writes(server, client=client, name=name, rate=rate)
+        if count_writes
+        else None,
         "matched": len(latencies),
         "p50": percentile(latencies, 50),
         "p90": percentile(latencies, 90),

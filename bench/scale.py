@@ -185,6 +185,7 @@ def latency_run(
             duration=args.duration,
             profile=args.profile if name == "ha" else None,
             label=label,
+            count_writes=name == "ha",
         )
         log(
             f"  p50 {lat['p50']:.2f} p99 {lat['p99']:.2f} max {lat['max']:.2f}"

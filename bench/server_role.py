@@ -101,8 +101,17 @@ class Driven:
 
     def replace(self, variant: int) -> None:
         """Change every service in the catalog, without pushing anything."""
-        self.server._catalog.replace(catalog(self.indices, variant))
-        self.up = [variant % 2 == 0] * self.count
+        self.server._catalog.replace(self.flipped(variant))
+
+    def flipped(self, variant: int) -> list[dict[str, Any]]:
+        """The list with every service changed, its status too (up ↔ down), so
+        that every service's binary sensor shows the change."""
+        services = catalog(self.indices, variant)
+        self.up = [not up for up in self.up]
+        for service, up in zip(services, self.up, strict=True):
+            service["status"] = "up" if up else "down"
+            service["responseTime"] = (service["responseTime"] or 100.0) if up else None
+        return services
 
     def publish(self, services: list[dict[str, Any]]) -> dict[str, float]:
         """Make `services` the list, push it; the streams follow it."""
@@ -192,8 +201,7 @@ class Driver:
         """Push a bulk update in which every service changed (no reconnect)."""
         driven = self.servers[name]
         before = len(driven.bulks)
-        driven.server.set_services(catalog(driven.indices, variant))
-        driven.up = [variant % 2 == 0] * driven.count
+        driven.server.set_services(driven.flipped(variant))
         await driven.server.flush()
         return {"bulks": driven.bulks[before:], "flushed": time.monotonic()}
 
