@@ -2,7 +2,8 @@
 
 Socket → `client.parse` (validated update) → `ServiceView` (merged state) →
 a per-service rate limit (status changes at once, the rest at most once a
-second) → only that service's entities write their state.
+second) → only that service's entities write their state. A status change
+also reaches the server's summary (services down, services degraded).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .client.models import BulkUpdate, ServerError, Service, ServiceUpdate
 from .client.recheck import RecheckQueue
 from .client.slices import Slicer
 from .client.token import TokenInfo, read_token
-from .client.view import ServiceView
+from .client.view import BulkChange, ServiceView
 from .const import (
     CONF_GRACE_PERIOD,
     DEFAULT_GRACE_PERIOD,
@@ -47,6 +48,7 @@ from .const import (
 )
 from .health import CapacityWatch, ReconnectStormWatch, TokenExpiryWatch
 from .renewal import TokenRenewal
+from .summary import RECOUNT_OVER, StatusSummary
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -72,6 +74,8 @@ class StatusDashboardCoordinator(StatusListener):
         self.hass = hass
         self.entry = entry
         self.view = ServiceView()
+        # Which services are down and which degraded, kept with the view.
+        self.summary = StatusSummary()
         # Signed in with a password: tokens that renew themselves.
         self.renewal = renewal
         token = renewal.token if renewal is not None else entry.data[CONF_TOKEN]
@@ -102,6 +106,7 @@ class StatusDashboardCoordinator(StatusListener):
         self._log = ThrottledLog(_LOGGER)
         self._service_listeners: dict[str, set[CALLBACK_TYPE]] = {}
         self._server_listeners: set[CALLBACK_TYPE] = set()
+        self._summary_listeners: set[CALLBACK_TYPE] = set()
         self._platform_listeners: dict[Platform, CALLBACK_TYPE] = {}
         self._shown_at = KeyedRateLimit(hass)
         self._cancel_grace: CALLBACK_TYPE | None = None
@@ -202,6 +207,12 @@ class StatusDashboardCoordinator(StatusListener):
         """Known, and not past the grace period of a lost connection."""
         return not self.stale and service_id in self.view.services
 
+    @property
+    def summary_available(self) -> bool:
+        """The summary's counts hold: not past the grace period of a lost
+        connection (services unknown since then count in neither)."""
+        return not self.stale
+
     # Who listens
 
     @callback
@@ -225,6 +236,14 @@ class StatusDashboardCoordinator(StatusListener):
         """Call `update` when the connection's state changes."""
         self._server_listeners.add(update)
         return lambda: self._server_listeners.discard(update)
+
+    @callback
+    def async_add_summary_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `update` when `summary` or `summary_available` may have changed:
+        after a status change was shown, after a full list was written, when
+        the grace period of a lost connection ends."""
+        self._summary_listeners.add(update)
+        return lambda: self._summary_listeners.discard(update)
 
     @callback
     def async_add_platform(
@@ -280,6 +299,7 @@ class StatusDashboardCoordinator(StatusListener):
         for service_id in change.removed:
             self._shown_at.async_cancel_timer(service_id)
             self._rechecks.forget(service_id)
+        self._count(change)
         self._to_remove.update(dict.fromkeys(change.removed))
         if self._sweep_pending and not bulk.unidentified_items:
             # A list with an item whose id is unreadable is not trusted with
@@ -305,7 +325,9 @@ class StatusDashboardCoordinator(StatusListener):
         if applied.gained_uptime:
             self._notify_platforms()
         if applied.status_changed:
+            self.summary.track(applied.service)
             self._show_now(update.service_id)
+            self._notify_summary()
         else:
             self._show_soon(update.service_id)
 
@@ -431,16 +453,36 @@ class StatusDashboardCoordinator(StatusListener):
         for update in list(self._server_listeners):
             update()
 
+    def _count(self, change: BulkChange) -> None:
+        """Bring the summary up to date with a full list's changes."""
+        services = self.view.services
+        summary = self.summary
+        changed = len(change.added) + len(change.changed) + len(change.removed)
+        if changed > RECOUNT_OVER:
+            summary.recount(services.values())
+            return
+        for service_id in change.removed:
+            summary.forget(service_id)
+        for service_id in change.added:
+            summary.track(services[service_id])
+        for service_id in change.changed:
+            summary.track(services[service_id])
+
+    def _notify_summary(self) -> None:
+        for update in list(self._summary_listeners):
+            update()
+
     def _notify_platforms(self) -> None:
         for services_changed in list(self._platform_listeners.values()):
             services_changed()
 
     def _apply_soon(self) -> None:
         """Remove gone services' devices, show renamed ones' new names and write
-        changed services, in slices."""
-        if (self._to_remove or self._to_relabel or self._to_show) and (
-            self._applying is None or self._applying.done()
-        ):
+        changed services, in slices; then the summary."""
+        if not (self._to_remove or self._to_relabel or self._to_show):
+            # Nothing to write but, after a lost connection, the summary.
+            self._notify_summary()
+        elif self._applying is None or self._applying.done():
             self._applying = self.entry.async_create_task(
                 self.hass, self._apply(), f"{DOMAIN} apply full list"
             )
@@ -467,6 +509,7 @@ class StatusDashboardCoordinator(StatusListener):
                 if service_id in self.view.services:
                     self._show_now(service_id)
             await slicer.breathe()
+        self._notify_summary()
 
     def _remove_device(self, registry: dr.DeviceRegistry, service_id: str) -> None:
         device = registry.async_get_device_by_identifier(
@@ -542,6 +585,7 @@ class StatusDashboardCoordinator(StatusListener):
         if self.connected:
             return
         self.stale = True
+        self._notify_summary()
         self._shown_at.async_remove()
         self._to_show.update(dict.fromkeys(self._service_listeners))
         self._apply_soon()

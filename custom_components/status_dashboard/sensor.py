@@ -1,4 +1,5 @@
-"""Sensors: each service's response time, status and uptime, the server's latency."""
+"""Sensors: each service's response time, status and uptime; the server's
+latency and how many of its services are down and degraded."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTime
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client.models import Service, Status
 from .coordinator import StatusDashboardConfigEntry
 from .entity import ServerEntity, ServiceEntity, async_add_platform_entities
+from .summary import StatusSummary, StatusTally
 
 PARALLEL_UPDATES = 0
 
@@ -32,6 +34,13 @@ class ServiceSensorEntityDescription(SensorEntityDescription):
     exists_fn: Callable[[Service], bool] | None = None
     # What the sensor shows beside its value, as state attributes.
     attributes_fn: Callable[[Service], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummarySensorEntityDescription(SensorEntityDescription):
+    """A sensor of the server that counts its services of one status."""
+
+    tally_fn: Callable[[StatusSummary], StatusTally]
 
 
 RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
@@ -82,6 +91,18 @@ LATENCY_DESCRIPTION = SensorEntityDescription(
     entity_category=EntityCategory.DIAGNOSTIC,
     suggested_display_precision=0,
 )
+SERVICES_DOWN_DESCRIPTION = SummarySensorEntityDescription(
+    key="services_down",
+    translation_key="services_down",
+    state_class=SensorStateClass.MEASUREMENT,
+    tally_fn=lambda summary: summary.down,
+)
+SERVICES_DEGRADED_DESCRIPTION = SummarySensorEntityDescription(
+    key="services_degraded",
+    translation_key="services_degraded",
+    state_class=SensorStateClass.MEASUREMENT,
+    tally_fn=lambda summary: summary.degraded,
+)
 
 
 async def async_setup_entry(
@@ -89,13 +110,19 @@ async def async_setup_entry(
     entry: StatusDashboardConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """The Latency sensor now; per service, as services arrive, Response time
-    and Status, and the uptime figures once the server sends them."""
+    """The server's Latency, Services down and Services degraded now; per
+    service, as services arrive, Response time and Status, and the uptime
+    figures once the server sends them."""
+    coordinator = entry.runtime_data
     async_add_platform_entities(
         entry,
         Platform.SENSOR,
         async_add_entities,
-        [LatencySensor(entry.runtime_data, LATENCY_DESCRIPTION)],
+        [
+            LatencySensor(coordinator, LATENCY_DESCRIPTION),
+            SummarySensor(coordinator, SERVICES_DOWN_DESCRIPTION),
+            SummarySensor(coordinator, SERVICES_DEGRADED_DESCRIPTION),
+        ],
         [
             (ServiceSensor, RESPONSE_TIME_DESCRIPTION),
             (ServiceSensor, STATUS_DESCRIPTION),
@@ -148,3 +175,52 @@ class LatencySensor(ServerEntity, SensorEntity):
     def native_value(self) -> float | None:
         """Milliseconds."""
         return self.coordinator.latency
+
+
+class SummarySensor(ServerEntity, SensorEntity):
+    """How many of the server's services are down (or degraded), and which."""
+
+    entity_description: SummarySensorEntityDescription
+    _last_shown: Hashable = None
+
+    @property
+    def _tally(self) -> StatusTally:
+        return self.entity_description.tally_fn(self.coordinator.summary)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable once the grace period of a lost connection is over: the
+        services' statuses are unknown then, not fine."""
+        return self.coordinator.summary_available
+
+    @property
+    def native_value(self) -> int:
+        """How many listed services have this status."""
+        return len(self._tally)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Their names, sorted (the first hundred)."""
+        return {"services": list(self._tally.names)}
+
+    def shown(self) -> Hashable:
+        """Availability, the count and the names: written only when they change
+        (a status change elsewhere, or a full list, often leaves them equal)."""
+        tally = self._tally
+        return (self.available, len(tally), tally.names)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the summary, not the connection: neither a latency report
+        nor a reconnection within the grace period changes the counts."""
+        self._last_shown = self.shown()
+        self.async_on_remove(
+            self.coordinator.async_add_summary_listener(self._async_summary_changed)
+        )
+
+    @callback
+    def _async_summary_changed(self) -> None:
+        shown = self.shown()
+        if shown == self._last_shown:
+            return
+        self._last_shown = shown
+        self.async_write_ha_state()

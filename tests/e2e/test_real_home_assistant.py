@@ -226,7 +226,7 @@ async def run(
         assert f"button.{object_id}_refresh" in states
     assert float(states["sensor.api_gateway_response_time"]["state"]) == 42
     entities = set(states) - existing
-    assert len(entities) == 3 + 4 * len(EXPECTED), sorted(entities)
+    assert len(entities) == 5 + 4 * len(EXPECTED), sorted(entities)
     steps.done(f"{len(entities)} entities: a binary sensor per service, Connection on")
 
     # 5. A push from the server reaches Home Assistant's API within a second.

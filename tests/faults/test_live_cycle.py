@@ -52,8 +52,8 @@ def entity_count(hass: HomeAssistant, entry: MockConfigEntry) -> int:
 
 
 def entities_for(services: int) -> int:
-    """Four entities a service and three for the server, within the entry's cap."""
-    return min(services * 4 + 3, MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY)
+    """Four entities a service and five for the server, within the entry's cap."""
+    return min(services * 4 + 5, MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY)
 
 
 def all_down(hass: HomeAssistant) -> bool:
@@ -101,7 +101,11 @@ async def test_live_cycle_keeps_the_link(
     )
     down = [{**service, "status": "down"} for service in grown]
     await step("all_down", down, lambda: all_down(hass))
-    await step("emptied", services("base", 1), lambda: entity_count(hass, entry) == 7)
+    await step(
+        "emptied",
+        services("base", 1),
+        lambda: entity_count(hass, entry) == entities_for(1),
+    )
     await step(
         "thousand_new",
         services("base", 1) + services("late", 1_000),

@@ -41,7 +41,7 @@ async def test_thirty_seconds_of_three_second_tokens_show_nothing(
     """Renewals and handovers every ~2 s for 30 s while one service flips
     between up and down: the Connection sensor never changes, no service
     becomes unavailable, every flip is written exactly once and nothing else
-    is, no refresh token is reused."""
+    is (but the server's count of services down), no refresh token is reused."""
     server = await renewing_server(start_server)
     entry = await sign_in_through_flow(hass, server)
     coordinator = entry.runtime_data
@@ -96,11 +96,13 @@ async def test_thirty_seconds_of_three_second_tokens_show_nothing(
     assert [state.state for state in changes.for_entity(API)] == [
         "off" if flip % 2 else "on" for flip in range(1, flips + 1)
     ]
-    # Only the flipping service's entities had anything to write.
+    # Only the flipping service's entities had anything to write, and the
+    # server's count of services down that each flip moves.
     assert {entity.split(".")[1] for entity in changes.entities()} <= {
         "api",
         "api_status",
         "api_response_time",
+        "127_0_0_1_alice_services_down",
     }
     assert unavailable == []
     assert renewals >= 8

@@ -1,4 +1,5 @@
-"""Among 100 services, a change writes the changed service's entities only.
+"""Among 100 services, a change writes the changed service's entities only
+(and the server's Services down or Services degraded when its count moves).
 
 `test_push.py::test_one_service_update_writes_only_that_services_entities`
 checks a partial update with three services; these count every
@@ -34,6 +35,9 @@ SERVER_ENTITIES = {  # the server's device: written when the connection changes
     "sensor.127_0_0_1_alice_latency",
     "button.127_0_0_1_alice_refresh_all",
 }
+# The server's summary: written when a status change moves its count.
+SERVICES_DOWN = "sensor.127_0_0_1_alice_services_down"
+SERVICES_DEGRADED = "sensor.127_0_0_1_alice_services_degraded"
 
 
 def hundred() -> list[dict[str, Any]]:
@@ -121,7 +125,10 @@ async def test_update_of_one_service_among_100_writes_its_entities_once(
     await asyncio.sleep(0.3)
     changes.stop()
     reports.stop()
-    assert writes(changes) == dict.fromkeys(entities_of(CHANGED), 1)
+    assert writes(changes) == {
+        **dict.fromkeys(entities_of(CHANGED), 1),
+        SERVICES_DOWN: 1,
+    }
     assert reports.entities <= {button_of(CHANGED)}
 
 
@@ -141,6 +148,7 @@ async def test_up_to_degraded_does_not_rewrite_the_binary_sensor(
     assert writes(changes) == {
         f"sensor.{slug}_status": 1,
         f"sensor.{slug}_response_time": 1,
+        SERVICES_DEGRADED: 1,
     }
     assert reports.entities == set()
 
@@ -157,7 +165,10 @@ async def test_live_bulk_changing_one_service_writes_only_its_entities(
     await asyncio.sleep(0.3)
     changes.stop()
     reports.stop()
-    assert writes(changes) == dict.fromkeys(entities_of(CHANGED), 1)
+    assert writes(changes) == {
+        **dict.fromkeys(entities_of(CHANGED), 1),
+        SERVICES_DEGRADED: 1,
+    }
     assert reports.entities <= {button_of(CHANGED)}
     assert hass.states.get(CONNECTION).state == "on"  # no reconnect
 
@@ -182,7 +193,10 @@ async def test_resync_after_reconnect_writes_only_the_changed_service(
         for entity, count in counted.items()
         if entity not in SERVER_ENTITIES
     }
-    assert service_writes == dict.fromkeys(entities_of(CHANGED), 1)
+    assert service_writes == {
+        **dict.fromkeys(entities_of(CHANGED), 1),
+        SERVICES_DOWN: 1,
+    }
     assert reports.entities - SERVER_ENTITIES <= {button_of(CHANGED)}
     assert loaded_entry.runtime_data.connection.stats.connects == 2
 
@@ -214,11 +228,12 @@ async def test_refresh_button_is_written_only_when_its_availability_changes(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_stream_of_status_changes_writes_three_entities_per_change(
+async def test_stream_of_status_changes_writes_three_entities_and_the_count(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
     """Up/down flips at 100/s: the binary sensor, Status and Response time of the
-    flipped service, once per flip; nothing else (no button, no server entity)."""
+    flipped service, and Services down, once per flip; nothing else (no button,
+    no other server entity)."""
     await asyncio.sleep(1.1)  # the setup's rate-limit windows close
     changes, reports = StateChanges(hass), StateReports(hass)
     flips = Counter[int]()
@@ -240,6 +255,7 @@ async def test_stream_of_status_changes_writes_three_entities_per_change(
     for index, count in flips.items():
         for entity_id in entities_of(index):
             expected[entity_id] = count
+    expected[SERVICES_DOWN] = 150
     assert writes(changes) == expected
-    assert sum(expected.values()) == 3 * 150
+    assert sum(expected.values()) == 4 * 150
     assert reports.entities == set()

@@ -25,7 +25,7 @@ async def test_entities(
 ) -> None:
     """Every entity created from the first bulk update, with its state."""
     entries = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
-    assert len(entries) == 3 * 4 + 3  # four per service, three for the server
+    assert len(entries) == 3 * 4 + 5  # four per service, five for the server
     for entry in sorted(entries, key=lambda entry: entry.entity_id):
         assert entry == snapshot(name=f"{entry.entity_id}-entry")
         assert entry.disabled_by is None

@@ -151,9 +151,9 @@ async def test_more_services_than_entities_allowed_raises_an_issue(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Past Home Assistant's entity cap the user is told, and told when it fits."""
-    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 12)
+    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 14)
     issue_id = health.capacity_issue_id(loaded_entry)
-    server.set_services(catalog())  # 3 services x 4 + 3 server entities = 15 > 12
+    server.set_services(catalog())  # 3 services x 4 + 5 server entities = 17 > 14
     await wait_until(
         lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     )
@@ -163,9 +163,9 @@ async def test_more_services_than_entities_allowed_raises_an_issue(
         "title": "127.0.0.1 (alice)",
         "services": "3",
         "fit": "2",
-        "limit": "12",
+        "limit": "14",
     }
-    server.set_services(catalog()[:2])
+    server.set_services(catalog()[:2])  # 2 x 4 + 5 = 13
     await wait_until(lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is None)
 
 
@@ -178,14 +178,18 @@ async def test_uptime_sensors_count_against_the_entity_cap_once_they_exist(
 ) -> None:
     """A server that starts sending uptime makes two more entities a service:
     the fit the user is told about follows."""
-    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 16)
+    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 18)
     issue_id = health.capacity_issue_id(loaded_entry)
-    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None  # 3 x 4 + 3
+    stats = loaded_entry.runtime_data.connection.stats
+    lists = stats.messages["service:bulk-update"]
+    server.set_services(catalog())  # checked against the cap: 3 x 4 + 5 = 17
+    await wait_until(lambda: stats.messages["service:bulk-update"] == lists + 1)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     server.set_services([{**s, "uptime24h": 99.5} for s in catalog()])
     await wait_until(
         lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     )
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
-    # 3 x (binary sensor, 3 sensors, button) + 3 = 18 > 16: two services fit.
+    # 3 x (binary sensor, 3 sensors, button) + 5 = 20 > 18: two services fit.
     assert issue.translation_placeholders["fit"] == "2"

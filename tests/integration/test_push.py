@@ -83,13 +83,19 @@ async def test_partial_update_merges_details_and_keeps_other_fields(
 async def test_one_service_update_writes_only_that_services_entities(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
-    """An update for one service never rewrites the others' states."""
+    """An update for one service never rewrites the others' states (the
+    server's count of degraded services changes with it)."""
     changes = StateChanges(hass)
     server.update_service("api", status="down", responseTime=None)
     await wait_for_state(hass, API_STATUS, "down")
     await asyncio.sleep(0.2)
     changes.stop()
-    assert changes.entities() == {API, API_RESPONSE, API_STATUS}
+    assert changes.entities() == {
+        API,
+        API_RESPONSE,
+        API_STATUS,
+        "sensor.127_0_0_1_alice_services_degraded",
+    }
 
 
 async def test_attribute_only_changes_are_throttled_to_one_write_a_second(
