@@ -167,7 +167,7 @@ async def test_live_bulk_changing_one_service_writes_only_its_entities(
     reports.stop()
     assert writes(changes) == {
         **dict.fromkeys(entities_of(CHANGED), 1),
-        SERVICES_DEGRADED: 1,
+        SERVICES_DOWN: 1,
     }
     assert reports.entities <= {button_of(CHANGED)}
     assert hass.states.get(CONNECTION).state == "on"  # no reconnect

@@ -3,7 +3,6 @@ does: its events, its items keyed by name, its refusals, its tokens."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import logging
 from typing import Any
 
@@ -27,6 +26,7 @@ from reference_server import StatusServer
 
 from ..conftest import StartServer
 from ..helpers import StateChanges, set_up, wait_for_state, wait_until
+from ..signin import unload_entries  # noqa: F401  (a fixture)
 
 ALICE = "4b1e7c1e-0a7e-4f0b-9a57-6d1c2e0c5a11"
 BOB = "9f0c3d2a-55b1-4c1e-8d0f-0e3b7a2c9d44"
@@ -86,23 +86,12 @@ def entry_for(server: StatusServer, token: str) -> MockConfigEntry:
 
 
 @pytest.fixture
-async def alice_entry(
-    hass: HomeAssistant, medianest: StatusServer
-) -> AsyncIterator[MockConfigEntry]:
-    """Alice's entry, set up; unloaded before the server stops."""
+async def alice_entry(hass: HomeAssistant, medianest: StatusServer) -> MockConfigEntry:
+    """Alice's entry, set up (`unload_entries` unloads it before the server stops)."""
     entry = entry_for(medianest, medianest.token(ALICE, email="alice@example.com"))
     await set_up(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
-    yield entry
-    await _unload_all(hass)
-
-
-async def _unload_all(hass: HomeAssistant) -> None:
-    await hass.async_block_till_done()
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
+    return entry
 
 
 async def _add_with_token(hass: HomeAssistant, url: str, token: str) -> dict[str, Any]:
@@ -133,7 +122,6 @@ async def test_a_medianest_token_creates_the_entry_named_for_its_user(
     entry = result["result"]
     assert entry.unique_id == f"http://127.0.0.1:{medianest.port}#{ALICE}"
     assert hass.states.get("binary_sensor.plex").state == "on"
-    await _unload_all(hass)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +179,6 @@ async def test_two_users_are_two_entries_and_the_same_user_twice_is_refused(
     assert again["type"] is FlowResultType.ABORT
     assert again["reason"] == "already_configured"
     assert len(hass.config_entries.async_entries(DOMAIN)) == 2
-    await _unload_all(hass)
 
 
 # What the user sees

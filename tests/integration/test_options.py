@@ -3,7 +3,6 @@ options, applied without restarting Home Assistant."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
@@ -42,6 +41,7 @@ from reference_server import StatusServer
 from ..conftest import StartServer, catalog
 from ..hass_fixtures import entry_for
 from ..helpers import set_up, wait_for_state, wait_until
+from ..signin import unload_entries  # noqa: F401  (a fixture)
 from .test_config_flow import TRANSLATIONS, assert_translated, suggested
 
 SERVICES = ("api", "database", "mail")
@@ -49,6 +49,8 @@ SERVER_ENTITIES = {
     "binary_sensor.127_0_0_1_alice_connection",
     "sensor.127_0_0_1_alice_latency",
     "button.127_0_0_1_alice_refresh_all",
+    "sensor.127_0_0_1_alice_services_down",
+    "sensor.127_0_0_1_alice_services_degraded",
 }
 OFF = {CONF_RESPONSE_TIME_SENSOR: False, CONF_REFRESH_BUTTON: False}
 
@@ -91,19 +93,6 @@ def expected(*, response_time: bool, refresh: bool) -> set[str]:
             and (option != CONF_REFRESH_BUTTON or refresh)
         )
     return ids
-
-
-@pytest.fixture(autouse=True)
-async def _unload_entries(
-    hass: HomeAssistant, start_server: StartServer
-) -> AsyncIterator[None]:
-    """Unload every entry, before the servers stop."""
-    yield
-    await hass.async_block_till_done()
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 @pytest.fixture
@@ -358,11 +347,11 @@ async def test_the_entity_cap_counts_only_the_chosen_kinds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With Response time and Refresh off, a service takes two entities."""
-    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 9)
+    monkeypatch.setattr(health, "MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY", 11)
     entry = entry_for(server, server.token("alice"), **OFF)
     await set_up(hass, entry)
     issue_id = health.capacity_issue_id(entry)
-    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None  # 3 x 2 + 3
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None  # 3 x 2 + 5
     server.set_services([*catalog(), {"id": "cdn", "name": "CDN", "status": "up"}])
     await wait_until(
         lambda: issue_registry.async_get_issue(DOMAIN, issue_id) is not None
@@ -370,4 +359,4 @@ async def test_the_entity_cap_counts_only_the_chosen_kinds(
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders["services"] == "4"
-    assert issue.translation_placeholders["fit"] == "3"  # (9 - 3) // 2
+    assert issue.translation_placeholders["fit"] == "3"  # (11 - 5) // 2

@@ -84,7 +84,7 @@ async def test_one_service_update_writes_only_that_services_entities(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: StatusServer
 ) -> None:
     """An update for one service never rewrites the others' states (the
-    server's count of degraded services changes with it)."""
+    server's count of services down changes with it)."""
     changes = StateChanges(hass)
     server.update_service("api", status="down", responseTime=None)
     await wait_for_state(hass, API_STATUS, "down")
@@ -94,7 +94,7 @@ async def test_one_service_update_writes_only_that_services_entities(
         API,
         API_RESPONSE,
         API_STATUS,
-        "sensor.127_0_0_1_alice_services_degraded",
+        "sensor.127_0_0_1_alice_services_down",
     }
 
 
