@@ -272,8 +272,8 @@ class StatusDashboardCoordinator(StatusListener):
     def async_resize_platform(self, platform: Platform, per_service: int) -> None:
         """`platform` now makes `per_service` entities a service (some exist only
         for services that have a value, such as an uptime figure)."""
-        self._capacity.declare(platform, per_service)
-        self._capacity.async_check(len(self.view.services))
+        if self._capacity.declare(platform, per_service):
+            self._capacity.async_check(len(self.view.services))
 
     def services_for(self, platform: Platform) -> Sequence[str]:
         """The services that get `platform`'s entities, within the entity cap."""

@@ -93,12 +93,16 @@ class CapacityWatch:
     @callback
     def declare(
         self, platform: Platform, per_service: int, server: int | None = None
-    ) -> None:
+    ) -> bool:
         """`platform` makes `per_service` entities a service and `server` more
-        (None: as many for the server as it declared before)."""
+        (None: as many for the server as it declared before); whether that
+        changed anything."""
+        changed = self._per_service.get(platform) != per_service
         self._per_service[platform] = per_service
         if server is not None:
+            changed |= self._per_server.get(platform) != server
             self._per_server[platform] = server
+        return changed
 
     @callback
     def forget(self, platform: Platform) -> None:

@@ -3,8 +3,9 @@ latency and how many of its services are down and degraded."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -32,8 +33,10 @@ class ServiceSensorEntityDescription(SensorEntityDescription):
     value_fn: Callable[[Service], float | str | None]
     # Made only for services that have this value (once they have it).
     exists_fn: Callable[[Service], bool] | None = None
-    # What the sensor shows beside its value, as state attributes.
-    attributes_fn: Callable[[Service], dict[str, Any]] | None = None
+    # The one attribute beside the value: its name and what it holds, compared
+    # as it is to decide whether to write (a time, the details mapping), and
+    # formatted only for a write.
+    attribute: tuple[str, Callable[[Service], object]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,9 +54,7 @@ RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
     state_class=SensorStateClass.MEASUREMENT,
     suggested_display_precision=0,
     value_fn=lambda service: service.response_time,
-    attributes_fn=lambda service: {
-        "last_check": service.last_check.isoformat() if service.last_check else None
-    },
+    attribute=("last_check", lambda service: service.last_check),
 )
 STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     key="status",
@@ -62,7 +63,7 @@ STATUS_DESCRIPTION = ServiceSensorEntityDescription(
     options=[status.value for status in Status],
     # A Status is a str: no `.value` (an enum property call per write).
     value_fn=lambda service: service.status,
-    attributes_fn=lambda service: {"details": dict(service.details)},
+    attribute=("details", lambda service: service.details),
 )
 UPTIME_24H_DESCRIPTION = ServiceSensorEntityDescription(
     key="uptime_24h",
@@ -141,8 +142,11 @@ class ServiceSensor(ServiceEntity, SensorEntity):
     _unrecorded_attributes = frozenset({"last_check", "details"})
 
     def shown(self) -> Hashable:
-        """Availability, the value and the attributes."""
-        return (self.available, self.native_value, self._attributes())
+        """Availability, the value and the attribute's value, as it is."""
+        attribute = self.entity_description.attribute
+        service = self.service
+        held = attribute[1](service) if attribute and service else None
+        return (self.available, self.native_value, held)
 
     @property
     def native_value(self) -> float | str | None:
@@ -153,14 +157,17 @@ class ServiceSensor(ServiceEntity, SensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The check's time or details, for the sensors that show them."""
-        return self._attributes()
-
-    def _attributes(self) -> dict[str, Any] | None:
-        attributes_fn = self.entity_description.attributes_fn
+        attribute = self.entity_description.attribute
         service = self.service
-        if attributes_fn is None or service is None:
+        if attribute is None or service is None:
             return None
-        return attributes_fn(service)
+        name, value_of = attribute
+        value = value_of(service)
+        if isinstance(value, datetime):
+            return {name: value.isoformat()}
+        if isinstance(value, Mapping):
+            return {name: dict(value)}
+        return {name: value}
 
 
 class LatencySensor(ServerEntity, SensorEntity):
