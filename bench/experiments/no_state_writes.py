@@ -3,10 +3,11 @@
 The difference to a plain run is what Home Assistant's state writes cost.
 """
 
+from custom_components.status_dashboard.client.models import Service
 from custom_components.status_dashboard.entity import ServiceEntity
 
 
-def _ignore(_entity: ServiceEntity) -> None:
+def _ignore(_entity: ServiceEntity, _service: Service | None) -> None:
     return None
 
 

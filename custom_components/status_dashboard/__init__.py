@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -15,6 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .board_assets import async_register_board_assets
 from .board_websocket import async_register_board_commands
+from .client.errors import AuthenticationFailed, CannotConnect
 from .const import CONF_VERIFY_SSL, DOMAIN, PLATFORMS, connection_timing
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
@@ -74,7 +76,21 @@ async def async_setup_entry(
             )
             await renewal.async_load()
         coordinator = StatusDashboardCoordinator(hass, entry, session, timing, renewal)
-        await coordinator.async_connect_first()
+        await coordinator.connection.connect()
+    except AuthenticationFailed as err:
+        await close()
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="invalid_auth",
+            translation_placeholders={"code": err.code or "unknown"},
+        ) from err
+    except CannotConnect as err:
+        await close()
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
     except Exception:
         await close()
         raise

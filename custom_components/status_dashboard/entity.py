@@ -16,11 +16,8 @@ from yarl import URL
 from .chosen_entities import async_chosen_kinds
 from .client.models import Service
 from .const import DOMAIN
-from .coordinator import (
-    StatusDashboardConfigEntry,
-    StatusDashboardCoordinator,
-    service_device_identifier,
-)
+from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
+from .full_list import service_device_identifier
 
 # Entities are added this many services at a time, letting the event loop run
 # in between: thousands at once would hold it for seconds.
@@ -59,9 +56,15 @@ class ServerEntity(StatusDashboardEntity):
 
 
 class ServiceEntity(StatusDashboardEntity):
-    """An entity of one service's device, updated only when that service changes."""
+    """An entity of one service's device, updated only when that service changes.
+
+    The coordinator hands it the service's state with each change; the entity
+    keeps it and shows it.
+    """
 
     _last_shown: Hashable = None
+    # This service's last known good state, as last handed over.
+    service: Service | None
 
     def __init__(
         self,
@@ -73,7 +76,7 @@ class ServiceEntity(StatusDashboardEntity):
         self.service_id = service_id
         entry = coordinator.entry
         self._attr_unique_id = f"{entry.entry_id}_{service_id}_{description.key}"
-        service = coordinator.service(service_id)
+        self.service = service = coordinator.service(service_id)
         name = service.name if service else service_id
         device_info = DeviceInfo(
             identifiers={service_device_identifier(entry, service_id)},
@@ -87,14 +90,9 @@ class ServiceEntity(StatusDashboardEntity):
         self._attr_device_info = device_info
 
     @property
-    def service(self) -> Service | None:
-        """This service's last known good state."""
-        return self.coordinator.service(self.service_id)
-
-    @property
     def available(self) -> bool:
         """Known, and not past the grace period of a lost connection."""
-        return self.coordinator.service_available(self.service_id)
+        return self.service is not None and not self.coordinator.stale
 
     def shown(self) -> Hashable:
         """What this entity shows; a change of the service that leaves it equal
@@ -112,7 +110,8 @@ class ServiceEntity(StatusDashboardEntity):
         )
 
     @callback
-    def _async_service_changed(self) -> None:
+    def _async_service_changed(self, service: Service | None) -> None:
+        self.service = service
         shown = self.shown()
         if shown is not None and shown == self._last_shown:
             return
@@ -203,7 +202,7 @@ def async_add_platform_entities(
         listed = coordinator.service_ids
         added.difference_update([pair for pair in added if pair[0] not in listed])
         services = coordinator.services
-        coordinator.async_resize_platform(
+        coordinator.plan.async_resize_platform(
             platform,
             sum(
                 1
@@ -214,7 +213,7 @@ def async_add_platform_entities(
         )
         new = [
             (service_id, index)
-            for service_id in coordinator.services_for(platform)
+            for service_id in coordinator.plan.services_for(platform)
             if (service := coordinator.service(service_id)) is not None
             for index, (_, description) in enumerate(service_entities)
             if (service_id, index) not in added and _exists_for(description, service)
@@ -227,7 +226,7 @@ def async_add_platform_entities(
         1 for _, description in service_entities if _exists_for_every(description)
     )
     entry.async_on_unload(
-        coordinator.async_add_platform(
+        coordinator.plan.async_add_platform(
             platform, unconditional, len(server_entities), services_changed
         )
     )

@@ -11,10 +11,11 @@ hundred changed. An update that changes no status never gets here.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Final
 
 from .client.models import Service, Status
+from .client.view import BulkChange
 
 # The most names a summary shows (its count has them all): a state attribute
 # Home Assistant writes, records and sends to every browser.
@@ -124,3 +125,13 @@ class StatusSummary:
         """`services` are all the services listed."""
         self.down.recount(services)
         self.degraded.recount(services)
+
+    def apply(self, change: BulkChange, services: Mapping[str, Service]) -> None:
+        """A full list made `change`; `services` are all the services listed."""
+        if len(change.added) + len(change.changed) + len(change.removed) > RECOUNT_OVER:
+            self.recount(services.values())
+            return
+        for service_id in change.removed:
+            self.forget(service_id)
+        for service_id in (*change.added, *change.changed):
+            self.track(services[service_id])

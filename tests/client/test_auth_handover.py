@@ -12,18 +12,13 @@ import aiohttp
 import pytest
 
 from custom_components.status_dashboard.client.connection import (
-    EV_CONNECTION,
-    EV_STATUS,
     StatusConnection,
     StatusListener,
-    _Link,
 )
-from custom_components.status_dashboard.client.dialects import BULK_EVENT
 from custom_components.status_dashboard.client.errors import (
     AuthenticationFailed,
     CannotConnect,
 )
-from custom_components.status_dashboard.client.models import BulkUpdate
 from custom_components.status_dashboard.client.token import read_token
 from reference_server import StatusServer, issue_token
 
@@ -263,22 +258,6 @@ async def test_updates_around_handovers_are_heard_once(
     )
     assert connection.stats.handovers == 5
     assert listener.of("disconnected") == []
-
-
-def test_what_a_link_delivers_during_a_handover() -> None:
-    """The old link is silent once retired; the new one delivers its list
-    first and updates only after it."""
-    old = _Link()
-    new = _Link(replaces=old)
-    assert old.hears(EV_STATUS)
-    assert new.hears(BULK_EVENT)
-    assert new.hears(EV_CONNECTION)
-    assert not new.hears(EV_STATUS)
-    new.first_bulk = BulkUpdate(services=(), kept_ids=frozenset(), invalid_items=0)
-    assert new.hears(EV_STATUS)
-    old.retired = True
-    assert not old.hears(EV_STATUS)
-    assert not old.hears(BULK_EVENT)
 
 
 async def test_a_drop_during_a_handover_leaves_it_to_the_reconnect(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, deque
-from collections.abc import Callable
 import contextlib
 from dataclasses import dataclass, field
 from functools import partial
@@ -74,37 +73,47 @@ class TokenSource(Protocol):
         """
 
 
-class StatusListener:
+class StatusListener(Protocol):
     """Receives what the connection learns, synchronously and in arrival order.
 
-    Every method does nothing: a listener overrides only what it needs.
+    The connection calls these from its event handlers. A class that derives
+    from this one inherits a no-op for what it does not need (the bare
+    `return`s: a protocol method with only a docstring would be abstract).
     """
 
     def on_connected(self, transport: str) -> None:
         """Connected and subscribed; the bulk update has been delivered."""
+        return
 
     def on_disconnected(self, reason: str) -> None:
         """The link dropped; the loop reconnects unless stopped."""
+        return
 
     def on_bulk(self, bulk: BulkUpdate) -> None:
         """A full view: replaces everything."""
+        return
 
     def on_update(self, update: ServiceUpdate) -> None:
         """One service changed."""
+        return
 
     def on_server_error(self, error: ServerError) -> None:
         """The server sent an `error` event."""
+        return
 
     def on_latency(self, latency: float) -> None:
         """The server reported the link's latency in ms (`connection:status`)."""
+        return
 
     def on_auth_failed(self, error: AuthenticationFailed) -> None:
         """The token was refused: the loop has stopped."""
+        return
 
     def on_attempt_failed(
         self, error: Exception, attempt: int, retry_in: float
     ) -> None:
         """An attempt failed; the next one starts in `retry_in` seconds."""
+        return
 
 
 @dataclass(slots=True)
@@ -137,15 +146,6 @@ class _Link:
     retired: bool = False
     # The link this one takes over from, once its first bulk update is in.
     replaces: _Link | None = None
-
-    def hears(self, event: str) -> bool:
-        """Whether `event` from this client reaches the listener: nothing once
-        retired; a handover's new link speaks for the server from its list on."""
-        if self.retired:
-            return False
-        return (
-            self.replaces is None or event != EV_STATUS or self.first_bulk is not None
-        )
 
 
 class StatusConnection:
@@ -460,7 +460,11 @@ class StatusConnection:
         link = _Link()
         listener = self._listener
 
+        # Each handler first asks whether its link still speaks for the server:
+        # not once a handover retired it.
         def on_list(event: str, dialect: Dialect, payload: Any = None, *_: Any) -> None:
+            if link.retired:
+                return
             self.stats.messages[event] += 1
             try:
                 bulk = dialect.parse_list(payload)
@@ -482,10 +486,12 @@ class StatusConnection:
                 link.synced.set()
 
         def on_status(payload: Any = None, *_: Any) -> None:
+            # Before its list, a link has no service an update could be for
+            # (and a handover's new link does not speak for the server yet).
+            dialect = link.dialect
+            if link.retired or dialect is None:
+                return
             self.stats.messages[EV_STATUS] += 1
-            dialect = link.dialect or self.dialect
-            if dialect is None:
-                return  # before any list: no service it could be for
             try:
                 update = dialect.parse_update(payload)
             except InvalidPayload as err:
@@ -494,6 +500,8 @@ class StatusConnection:
             listener.on_update(update)
 
         def on_error(payload: Any = None, *_: Any) -> None:
+            if link.retired:
+                return
             self.stats.messages[EV_ERROR] += 1
             try:
                 error = parse_error(payload)
@@ -504,6 +512,8 @@ class StatusConnection:
             listener.on_server_error(error)
 
         def on_connection(payload: Any = None, *_: Any) -> None:
+            if link.retired:
+                return
             self.stats.messages[EV_CONNECTION] += 1
             try:
                 latency = parse_latency(payload)
@@ -530,18 +540,11 @@ class StatusConnection:
             if not self._closing:
                 listener.on_disconnected(str(reason))
 
-        def heard(event: str, handler: Callable[..., None]) -> Callable[..., None]:
-            def deliver(*args: Any) -> None:
-                if link.hears(event):
-                    handler(*args)
-
-            return deliver
-
         for event, dialect in LIST_EVENTS.items():
-            client.on(event, heard(event, partial(on_list, event, dialect)))
-        client.on(EV_STATUS, heard(EV_STATUS, on_status))
-        client.on(EV_ERROR, heard(EV_ERROR, on_error))
-        client.on(EV_CONNECTION, heard(EV_CONNECTION, on_connection))
+            client.on(event, partial(on_list, event, dialect))
+        client.on(EV_STATUS, on_status)
+        client.on(EV_ERROR, on_error)
+        client.on(EV_CONNECTION, on_connection)
         client.on("disconnect", on_disconnect)
         client.on("*", on_other)
         return client, link
@@ -585,6 +588,10 @@ class StatusConnection:
         await client.release()
 
 
+class _NoListener(StatusListener):
+    """For a connection that only checks it can connect."""
+
+
 async def probe(
     url: str, token: str, session: aiohttp.ClientSession, timeout: float = 10.0
 ) -> BulkUpdate:
@@ -593,7 +600,7 @@ async def probe(
     Raises `AuthenticationFailed` or `CannotConnect`.
     """
     connection = StatusConnection(
-        url, token, session, StatusListener(), attempt_timeout=timeout
+        url, token, session, _NoListener(), attempt_timeout=timeout
     )
     try:
         return await connection.connect()
