@@ -17,7 +17,7 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_PASSWORD, CONF_TOKEN, CONF_URL, CONF_USERNAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -35,7 +35,6 @@ from .chosen_entities import chosen_options
 from .client.auth import (
     CredentialsRefused,
     InvalidTokenAnswer,
-    SignedIn,
     SignInNotOffered,
     sign_in,
 )
@@ -44,6 +43,7 @@ from .client.errors import AuthenticationFailed, CannotConnect
 from .client.token import TokenInfo, read_token
 from .const import (
     CONF_GRACE_PERIOD,
+    CONF_SIGN_IN,
     CONF_VERIFY_SSL,
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
@@ -51,7 +51,7 @@ from .const import (
     MAX_GRACE_PERIOD,
     connection_timing,
 )
-from .renewal import CONF_SIGN_IN, async_forget_tokens, new_sign_in
+from .renewal import async_forget_tokens, new_sign_in
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -89,37 +89,42 @@ def account_id(url: str, token: TokenInfo) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Checked:
-    url: str
-    token_text: str
-    token: TokenInfo
-    verify_ssl: bool
-    signed_in: SignedIn | None = None
+class _Server:
+    """Where the entry connects: the normalised URL and the TLS switch."""
 
-    @property
-    def data(self) -> dict[str, Any]:
-        """The entry's data: the pasted token, or the sign-in's first tokens."""
-        if self.signed_in is not None:
-            return {
-                CONF_URL: self.url,
-                CONF_VERIFY_SSL: self.verify_ssl,
-                CONF_SIGN_IN: new_sign_in(self.signed_in),
-            }
-        return {
-            CONF_URL: self.url,
-            CONF_TOKEN: self.token_text,
-            CONF_VERIFY_SSL: self.verify_ssl,
-        }
+    url: str
+    verify_ssl: bool
+
+
+async def validate_connection(
+    hass: HomeAssistant, server: _Server, token: str
+) -> dict[str, str]:
+    """Connect, subscribe and wait for the full list, as the entry will; the
+    form's errors, none when the server took the token."""
+    session = async_get_clientsession(hass, verify_ssl=server.verify_ssl)
+    try:
+        await probe(server.url, token, session, connection_timing(hass).attempt_timeout)
+    except AuthenticationFailed:
+        return {"base": "invalid_auth"}
+    except CannotConnect:
+        return {"base": "cannot_connect"}
+    except Exception:
+        _LOGGER.exception("Unexpected error while checking %s", server.url)
+        return {"base": "unknown"}
+    return {}
 
 
 class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
     """Ask for the server and a token, or no token and then a username and
-    password; reauth and reconfigure keep the account."""
+    password; reauth and reconfigure keep the account.
+
+    Every way in ends with an access token that `validate_connection` checks
+    and `_finish` saves with the credentials that keep it valid.
+    """
 
     VERSION = 1
-    # URL and TLS switch of a form submitted without a token: the sign-in
-    # form signs in there.
-    _server: tuple[str, bool] | None = None
+    # Named by the user, reconfigure or reauth step; the sign-in signs in there.
+    _server: _Server
 
     @staticmethod
     @callback
@@ -131,15 +136,43 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Server URL, TLS verification and a token, or none to sign in."""
+        return await self._server_step("user", user_input, {})
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the URL and/or the token or sign-in of the same account."""
+        entry = self._get_reconfigure_entry()
+        current = {
+            CONF_URL: entry.data[CONF_URL],
+            CONF_VERIFY_SSL: entry.data.get(CONF_VERIFY_SSL, True),
+        }
+        return await self._server_step("reconfigure", user_input, current)
+
+    async def _server_step(
+        self, step_id: str, user_input: dict[str, Any] | None, current: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """The form of the user and reconfigure steps: the server and a token
+        that is checked here, or no token to sign in next."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            checked, errors = await self._check_form(user_input)
-            if checked is not None or self._server is not None:
-                return await self._next(checked)
+            try:
+                self._server = _Server(
+                    normalize_url(user_input[CONF_URL]), user_input[CONF_VERIFY_SSL]
+                )
+            except InvalidUrl:
+                errors = {CONF_URL: "invalid_url"}
+            else:
+                if not (token := user_input.get(CONF_TOKEN, "").strip()):
+                    return await self.async_step_sign_in()
+                if not (
+                    errors := await validate_connection(self.hass, self._server, token)
+                ):
+                    return await self._finish(token, {CONF_TOKEN: token})
         return self.async_show_form(
-            step_id="user",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                _server_schema(), _without_token(user_input)
+                _server_schema(), _without_token(user_input) or current
             ),
             description_placeholders={"example_url": EXAMPLE_URL},
             errors=errors,
@@ -149,51 +182,27 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
         """The server refused the token."""
+        self._server = _Server(
+            entry_data[CONF_URL], entry_data.get(CONF_VERIFY_SSL, True)
+        )
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """A new token for the same account, or none to sign in again."""
-        entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            checked, errors = await self._check_form(
-                {
-                    CONF_URL: entry.data[CONF_URL],
-                    CONF_VERIFY_SSL: entry.data.get(CONF_VERIFY_SSL, True),
-                    **user_input,
-                }
-            )
-            if checked is not None or self._server is not None:
-                return await self._next(checked)
+            if not (token := user_input.get(CONF_TOKEN, "").strip()):
+                return await self.async_step_sign_in()
+            if not (
+                errors := await validate_connection(self.hass, self._server, token)
+            ):
+                return await self._finish(token, {CONF_TOKEN: token})
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Optional(CONF_TOKEN): TOKEN_SELECTOR}),
-            description_placeholders={"url": entry.data[CONF_URL]},
-            errors=errors,
-        )
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the URL and/or the token or sign-in of the same account."""
-        entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            checked, errors = await self._check_form(user_input)
-            if checked is not None or self._server is not None:
-                return await self._next(checked)
-        suggested = _without_token(user_input) or {
-            CONF_URL: entry.data[CONF_URL],
-            CONF_VERIFY_SSL: entry.data.get(CONF_VERIFY_SSL, True),
-        }
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                _server_schema(), suggested
-            ),
-            description_placeholders={"example_url": EXAMPLE_URL},
+            description_placeholders={"url": self._server.url},
             errors=errors,
         )
 
@@ -201,15 +210,40 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Username and password: signed in once, the password is forgotten."""
-        assert self._server is not None
-        url, verify_ssl = self._server
+        url = self._server.url
         errors: dict[str, str] = {}
         if user_input is not None:
-            checked, errors = await self._sign_in(
-                url, verify_ssl, user_input[CONF_USERNAME], user_input[CONF_PASSWORD]
+            session = async_get_clientsession(
+                self.hass, verify_ssl=self._server.verify_ssl
             )
-            if checked is not None:
-                return await self._finish(checked)
+            try:
+                signed_in = await sign_in(
+                    session,
+                    url,
+                    user_input[CONF_USERNAME],
+                    user_input[CONF_PASSWORD],
+                    timeout=connection_timing(self.hass).attempt_timeout,
+                )
+            except CredentialsRefused:
+                errors = {"base": "invalid_auth"}
+            except SignInNotOffered:
+                errors = {"base": "sign_in_not_offered"}
+            except CannotConnect:
+                errors = {"base": "cannot_connect"}
+            except InvalidTokenAnswer as err:
+                _LOGGER.warning("Unexpected sign-in answer from %s: %s", url, err)
+                errors = {"base": "unknown"}
+            except Exception:
+                _LOGGER.exception("Unexpected error while signing in at %s", url)
+                errors = {"base": "unknown"}
+            else:
+                token = signed_in.access_token
+                if not (
+                    errors := await validate_connection(self.hass, self._server, token)
+                ):
+                    return await self._finish(
+                        token, {CONF_SIGN_IN: new_sign_in(signed_in)}
+                    )
         return self.async_show_form(
             step_id="sign_in",
             data_schema=self.add_suggested_values_to_schema(
@@ -225,100 +259,39 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def _next(self, checked: _Checked | None) -> ConfigFlowResult:
-        """A checked token ends the flow; no token leads to the sign-in form."""
-        if checked is None:
-            return await self.async_step_sign_in()
-        return await self._finish(checked)
-
-    async def _finish(self, checked: _Checked) -> ConfigFlowResult:
-        """Create or update the entry, keeping each entry to its account."""
-        unique_id = account_id(checked.url, checked.token)
+    async def _finish(
+        self, token: str, credentials: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Create or update the entry: the server, and the credentials that keep
+        `token` (checked) valid. Each entry stays with its account."""
+        info = read_token(token)
+        unique_id = account_id(self._server.url, info)
+        title = _title(self._server.url, info)
+        data = {
+            CONF_URL: self._server.url,
+            CONF_VERIFY_SSL: self._server.verify_ssl,
+            **credentials,
+        }
         if self.source == SOURCE_REAUTH:
             entry = self._get_reauth_entry()
             await self.async_set_unique_id(unique_id)
             self._abort_if_unique_id_mismatch(reason="wrong_account")
-            await self._forget_sign_in(entry, checked)
-            return self.async_update_reload_and_abort(entry, data=checked.data)
+            await _forget_sign_in(self.hass, entry, data)
+            return self.async_update_reload_and_abort(entry, data=data)
         if self.source == SOURCE_RECONFIGURE:
             entry = self._get_reconfigure_entry()
-            if checked.token.subject != _entry_subject(entry):
+            if info.subject != _entry_subject(entry):
                 return self.async_abort(reason="wrong_account")
             if unique_id != entry.unique_id:
                 await self.async_set_unique_id(unique_id)
                 self._abort_if_unique_id_configured()
-            await self._forget_sign_in(entry, checked)
+            await _forget_sign_in(self.hass, entry, data)
             return self.async_update_reload_and_abort(
-                entry, unique_id=unique_id, title=_title(checked), data=checked.data
+                entry, unique_id=unique_id, title=title, data=data
             )
         await self.async_set_unique_id(unique_id)
         self._abort_if_unique_id_configured()
-        return self.async_create_entry(title=_title(checked), data=checked.data)
-
-    async def _forget_sign_in(self, entry: ConfigEntry, checked: _Checked) -> None:
-        """A pasted token replaces a sign-in: its stored tokens go."""
-        if CONF_SIGN_IN in entry.data and checked.signed_in is None:
-            await async_forget_tokens(self.hass, entry.entry_id)
-
-    async def _check_form(
-        self, user_input: dict[str, Any]
-    ) -> tuple[_Checked | None, dict[str, str]]:
-        """Check the URL, then the token; without a token, remember the server
-        for the sign-in form."""
-        self._server = None
-        try:
-            url = normalize_url(user_input[CONF_URL])
-        except InvalidUrl:
-            return None, {CONF_URL: "invalid_url"}
-        verify_ssl = user_input.get(CONF_VERIFY_SSL, True)
-        token = user_input.get(CONF_TOKEN, "").strip()
-        if not token:
-            self._server = (url, verify_ssl)
-            return None, {}
-        return await self._check(url, token, verify_ssl)
-
-    async def _sign_in(
-        self, url: str, verify_ssl: bool, username: str, password: str
-    ) -> tuple[_Checked | None, dict[str, str]]:
-        """Sign in at the server's login endpoint, then check the access token."""
-        session = async_get_clientsession(self.hass, verify_ssl=verify_ssl)
-        timeout = connection_timing(self.hass).attempt_timeout
-        try:
-            signed_in = await sign_in(session, url, username, password, timeout=timeout)
-        except CredentialsRefused:
-            return None, {"base": "invalid_auth"}
-        except SignInNotOffered:
-            return None, {"base": "sign_in_not_offered"}
-        except CannotConnect:
-            return None, {"base": "cannot_connect"}
-        except InvalidTokenAnswer as err:
-            _LOGGER.warning("Unexpected sign-in answer from %s: %s", url, err)
-            return None, {"base": "unknown"}
-        except Exception:
-            _LOGGER.exception("Unexpected error while signing in at %s", url)
-            return None, {"base": "unknown"}
-        checked, errors = await self._check(url, signed_in.access_token, verify_ssl)
-        if checked is None:
-            return None, errors
-        return _Checked(url, "", checked.token, verify_ssl, signed_in=signed_in), {}
-
-    async def _check(
-        self, url: str, token: str, verify_ssl: bool
-    ) -> tuple[_Checked | None, dict[str, str]]:
-        """Connect, subscribe and wait for the bulk update, as the entry will."""
-        session = async_get_clientsession(self.hass, verify_ssl=verify_ssl)
-        try:
-            await probe(
-                url, token, session, connection_timing(self.hass).attempt_timeout
-            )
-        except AuthenticationFailed:
-            return None, {"base": "invalid_auth"}
-        except CannotConnect:
-            return None, {"base": "cannot_connect"}
-        except Exception:
-            _LOGGER.exception("Unexpected error while checking %s", url)
-            return None, {"base": "unknown"}
-        return _Checked(url, token, read_token(token), verify_ssl), {}
+        return self.async_create_entry(title=title, data=data)
 
 
 class StatusDashboardOptionsFlow(OptionsFlowWithReload):
@@ -395,8 +368,16 @@ def _entry_subject(entry: ConfigEntry) -> str | None:
     return (entry.unique_id or "").partition("#")[2] or None
 
 
-def _title(checked: _Checked) -> str:
+async def _forget_sign_in(
+    hass: HomeAssistant, entry: ConfigEntry, data: Mapping[str, Any]
+) -> None:
+    """A pasted token replaces a sign-in: its stored tokens go."""
+    if CONF_SIGN_IN in entry.data and CONF_SIGN_IN not in data:
+        await async_forget_tokens(hass, entry.entry_id)
+
+
+def _title(url: str, token: TokenInfo) -> str:
     """The server's host and who signed in: the email when the token has one."""
-    host = URL(checked.url).host or checked.url
-    who = checked.token.email or checked.token.subject
+    host = URL(url).host or url
+    who = token.email or token.subject
     return f"{host} ({who})" if who else host

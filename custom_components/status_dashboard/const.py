@@ -15,6 +15,10 @@ from .client.backoff import Backoff
 DOMAIN: Final = "status_dashboard"
 
 CONF_VERIFY_SSL: Final = "verify_ssl"
+# An entry signed in with a password keeps its sign-in under this data key:
+# {"id", and until moved to the entry's token Store: "access_token",
+# "refresh_token", "expires_at", "obtained_at"}.
+CONF_SIGN_IN: Final = "sign_in"
 CONF_GRACE_PERIOD: Final = "grace_period"
 # Which optional entities each service gets (options; absent means on).
 CONF_STATUS_SENSOR: Final = "status_sensor"

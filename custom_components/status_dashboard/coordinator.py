@@ -111,7 +111,10 @@ class StatusDashboardCoordinator:
     def async_start(self, remove_stop_listener: CALLBACK_TYPE) -> None:
         """Keep the connection up in the background for the life of the entry."""
         self._remove_stop_listener = remove_stop_listener
-        self._token_watch.async_start(self.token_info.expires_at)
+        # Tokens that renew themselves never need the user: no expiry warning.
+        self._token_watch.async_start(
+            None if self.renewal is not None else self.token_info.expires_at
+        )
         self.entry.async_create_background_task(
             self.hass, self.connection.run(), f"{DOMAIN} connection {self.entry.title}"
         )
@@ -304,7 +307,7 @@ class StatusDashboardCoordinator:
     def async_recheck_service(self, service_id: str) -> None:
         """Ask the server to re-check one service, at a pace it accepts."""
         self._raise_unless_connected()
-        if self._rechecks.request((service_id,)):
+        if not self._rechecks.request((service_id,)):
             _LOGGER.debug("Refresh of %s requested again too soon; ignored", service_id)
 
     @callback

@@ -160,10 +160,7 @@ class CapacityWatch:
 
 
 class TokenExpiryWatch:
-    """Raises a fixable issue once a pasted token is within a week of expiring.
-
-    An entry that signed in with a password renews its tokens: no warning.
-    """
+    """Raises a fixable issue once a pasted token is within a week of expiring."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         self._hass = hass
@@ -172,9 +169,9 @@ class TokenExpiryWatch:
 
     @callback
     def async_start(self, expires_at: datetime | None) -> None:
-        """Check now, and again when the warning period begins."""
-        # The sign-in's data key (renewal.CONF_SIGN_IN, which imports this module).
-        if expires_at is None or "sign_in" in self._entry.data:
+        """Check now, and again when the warning period begins; None (a token
+        without expiry, or tokens that renew themselves) clears the issue."""
+        if expires_at is None:
             ir.async_delete_issue(self._hass, DOMAIN, token_issue_id(self._entry))
             return
         warn_at = expires_at - TOKEN_WARNING_PERIOD

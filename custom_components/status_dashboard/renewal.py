@@ -29,6 +29,7 @@ import uuid
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.storage import Store
@@ -44,14 +45,11 @@ from .client.auth import (
 from .client.backoff import Backoff
 from .client.errors import AuthenticationFailed, CannotConnect
 from .client.logthrottle import ThrottledLog
-from .const import DOMAIN
+from .const import CONF_SIGN_IN, DOMAIN
 from .health import RenewalFailureWatch
 
 _LOGGER = logging.getLogger(__package__)
 
-# The entry's data key of a sign-in: {"id", and until moved to the Store:
-# "access_token", "refresh_token", "expires_at"}.
-CONF_SIGN_IN = "sign_in"
 STORAGE_VERSION = 1
 LEAD_FRACTION = 0.3
 MAX_LEAD = 600.0
@@ -286,7 +284,7 @@ class TokenRenewal:
         try:
             signed = await renew(
                 self._session,
-                self._entry.data["url"],
+                self._entry.data[CONF_URL],
                 self._tokens.refresh_token,
                 timeout=self._timeout,
             )
@@ -345,7 +343,7 @@ class TokenRenewal:
         self._issue.async_renewed()
         _LOGGER.warning(
             "%s refused the refresh token of %s (%s): sign in again",
-            self._entry.data["url"],
+            self._entry.data[CONF_URL],
             self._entry.title,
             code or "no code",
         )

@@ -75,10 +75,10 @@ async def test_a_service_asked_again_within_the_window_is_sent_once() -> None:
     clock = Clock()
     server = Server(clock)
     queue = make_queue(clock, server, repeat_after=5.0)
-    assert queue.request(["mail"]) == []
+    assert queue.request(["mail"])
     for _ in range(9):
-        assert queue.request(["mail"]) == ["mail"]
-    assert queue.request(["api", "mail"]) == ["mail"]
+        assert not queue.request(["mail"])
+    assert not queue.request(["api", "mail"])
     await drained(queue)
     clock.now += 4.9
     queue.request(["mail"])

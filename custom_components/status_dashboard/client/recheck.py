@@ -60,21 +60,22 @@ class RecheckQueue:
         """Nothing queued and nothing being sent."""
         return self._task is None or self._task.done()
 
-    def request(self, service_ids: Iterable[str]) -> list[str]:
-        """Queue these services; returns those skipped (queued or asked recently)."""
+    def request(self, service_ids: Iterable[str]) -> bool:
+        """Queue these services; whether every one was (none skipped for being
+        queued already or asked for recently)."""
         now = self._clock()
-        skipped: list[str] = []
+        queued_all = True
         for service_id in service_ids:
             sent_at = self._sent_at.get(service_id)
             if service_id in self._queued or (
                 sent_at is not None and now - sent_at < self._repeat_after
             ):
-                skipped.append(service_id)
+                queued_all = False
                 continue
             self._queued[service_id] = None
         if self._queued and self.idle:
             self._task = self._start_task(self._drain())
-        return skipped
+        return queued_all
 
     def slow_down(self) -> None:
         """The server said the client sends too much: slower for a while."""
