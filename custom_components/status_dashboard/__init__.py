@@ -17,7 +17,7 @@ from homeassistant.helpers.typing import ConfigType
 from .board_assets import async_register_board_assets
 from .board_websocket import async_register_board_commands
 from .client.errors import AuthenticationFailed, CannotConnect
-from .const import CONF_VERIFY_SSL, DOMAIN, PLATFORMS, connection_timing
+from .const import CONF_VERIFY_SSL, CONNECTION_TIMING, DOMAIN, PLATFORMS
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
 from .health import (
@@ -42,7 +42,7 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: StatusDashboardConfigEntry
 ) -> bool:
     """Connect, wait for the first bulk update, then create the entities."""
-    timing = connection_timing(hass)
+    timing = CONNECTION_TIMING
     # The entry's own session: its timeout bounds the WebSocket handshake, and
     # TLS verification is turned off (when the user asked) only through it.
     # `close` lets it go once the connection has closed: the helper's own

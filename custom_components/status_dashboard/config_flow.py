@@ -45,11 +45,11 @@ from .const import (
     CONF_GRACE_PERIOD,
     CONF_SIGN_IN,
     CONF_VERIFY_SSL,
+    CONNECTION_TIMING,
     DEFAULT_GRACE_PERIOD,
     DOMAIN,
     ENTITY_OPTIONS,
     MAX_GRACE_PERIOD,
-    connection_timing,
 )
 from .renewal import async_forget_tokens, new_sign_in
 
@@ -103,7 +103,7 @@ async def validate_connection(
     form's errors, none when the server took the token."""
     session = async_get_clientsession(hass, verify_ssl=server.verify_ssl)
     try:
-        await probe(server.url, token, session, connection_timing(hass).attempt_timeout)
+        await probe(server.url, token, session, CONNECTION_TIMING.attempt_timeout)
     except AuthenticationFailed:
         return {"base": "invalid_auth"}
     except CannotConnect:
@@ -222,7 +222,7 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
                     url,
                     user_input[CONF_USERNAME],
                     user_input[CONF_PASSWORD],
-                    timeout=connection_timing(self.hass).attempt_timeout,
+                    timeout=CONNECTION_TIMING.attempt_timeout,
                 )
             except CredentialsRefused:
                 errors = {"base": "invalid_auth"}

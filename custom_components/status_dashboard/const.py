@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.signal_type import SignalType
 
 from .client.backoff import Backoff
@@ -62,13 +60,6 @@ class ConnectionTiming:
     backoff: Backoff = field(default_factory=Backoff)
 
 
-# Where a different timing can be given to every entry of this Home Assistant
-# (the tests' fast retries); absent, the defaults apply.
-CONNECTION_TIMING: Final[HassKey[ConnectionTiming]] = HassKey(
-    f"{DOMAIN}_connection_timing"
-)
-
-
-def connection_timing(hass: HomeAssistant) -> ConnectionTiming:
-    """The timing every connection of this Home Assistant uses."""
-    return hass.data.get(CONNECTION_TIMING) or ConnectionTiming()
+# Every connection's timing; tests patch it where it is read (`__init__`,
+# `config_flow`) for fast retries.
+CONNECTION_TIMING = ConnectionTiming()
