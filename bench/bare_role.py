@@ -15,30 +15,31 @@ import socketio
 
 from reference_server.waiting import poll
 
+from .client_role import ClientRole
 from .common import POLL_INTERVAL, quiet_logging, serve
-from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss, settled_window
+from .probes import Window, heap_census, settled_rss, settled_window
 
 MAX_MESSAGE_SIZE = 64 * 1024 * 1024  # as the integration (a 10k bulk is MBs)
 
 
-class Bare:
+class Bare(ClientRole):
     """One AsyncClient with the library's own reconnection."""
 
+    COMMANDS = (*ClientRole.COMMANDS, "connect")
+
     def __init__(self) -> None:
-        self.gc = GcWatch()
-        self.lag = LagProbe()
-        self.window: Window | None = None
+        super().__init__()
         self.client: Any = None
         self.services: list[Any] = []  # the last bulk, held as a client would
         self.bulks: list[float] = []
-        self.received = 0
+        self.updates = 0  # service:status events handled
         self.records: list[tuple[str, Any, float]] = []
         self.recording = False
         self.attempts: list[float] = []
-        self._received0 = 0
         self._bulks0 = 0
-        self.heap = HeapTrace(self.lag, self.gc)
+
+    def received(self) -> int:
+        return self.updates
 
     async def connect(self, url: str, token: str) -> dict[str, Any]:
         """Connect, subscribe; time until the first bulk update arrived."""
@@ -67,7 +68,7 @@ class Bare:
 
         def on_status(payload: Any) -> None:
             now = time.monotonic()
-            self.received += 1
+            self.updates += 1
             if self.recording:
                 seq = (
                     payload["details"]["seq"]
@@ -98,22 +99,12 @@ class Bare:
     async def window_start(self, track: bool) -> None:
         self.records = []
         self.recording = track
-        self._received0 = self.received
-        self.window = Window(self.lag, self.gc)
+        self.open_window()
 
     async def window_stop(self, expected: int, timeout: float = 30.0) -> dict[str, Any]:
-        assert self.window is not None
-        drained = await poll(
-            lambda: self.received - self._received0 >= expected, timeout, POLL_INTERVAL
-        )
-        figures = await self.window.close()
+        figures = await self.close_window(expected, timeout)
         self.recording = False
-        return {
-            **figures,
-            "drained": drained,
-            "received": self.received - self._received0,
-            "records": self.records,
-        }
+        return {**figures, "records": self.records}
 
     async def arm(self) -> None:
         self._bulks0 = len(self.bulks)
@@ -144,49 +135,10 @@ class Bare:
             "attempts": list(self.attempts),
         }
 
-    async def heap_start(self) -> None:
-        self.heap.start()
-
-    async def heap_mark(self) -> None:
-        self._received0 = self.received
-        self.heap.mark()
-
-    async def heap_stop(self, expected: int, timeout: float = 120.0) -> dict[str, Any]:
-        """The heap's figures once `expected` updates arrived since the mark."""
-        drained = await poll(
-            lambda: self.received - self._received0 >= expected, timeout, POLL_INTERVAL
-        )
-        figures = await self.heap.stop()
-        return {
-            **figures,
-            "drained": drained,
-            "received": self.received - self._received0,
-        }
-
-    async def gc_full(self) -> int:
-        """Full (gen 2) collections since the process started."""
-        return self.gc.full_count()
-
     async def shutdown(self) -> None:
         if self.client is not None:
             await self.client.disconnect()
         await self.lag.stop()
-
-    def handlers(self) -> dict[str, Any]:
-        return {
-            "connect": self.connect,
-            "lag_probe": self.lag.switch,
-            "window_start": self.window_start,
-            "window_stop": self.window_stop,
-            "arm": self.arm,
-            "wait_bulk": self.wait_bulk,
-            "wait_connected": self.wait_connected,
-            "heap_start": self.heap_start,
-            "heap_mark": self.heap_mark,
-            "heap_stop": self.heap_stop,
-            "gc_full": self.gc_full,
-            "shutdown": self.shutdown,
-        }
 
 
 async def main() -> None:

@@ -154,25 +154,19 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="bench-logs-"))
     log(f"logs in {log_dir}")
     server = Child("bench.server_role", "server", log_dir)
+    # Every part at --services; at each other bulk size, the first setup and
+    # the bulk updates only.
+    scales = [args.services, *(s for s in args.bulk_sizes if s != args.services)]
     try:
-        run_scale(
-            args,
-            server=server,
-            log_dir=log_dir,
-            results=results,
-            services=args.services,
-            full=True,
-        )
-        for size in args.bulk_sizes:
-            if size != args.services:
-                run_scale(
-                    args,
-                    server=server,
-                    log_dir=log_dir,
-                    results=results,
-                    services=size,
-                    full=False,
-                )
+        for services in scales:
+            run_scale(
+                args,
+                server=server,
+                log_dir=log_dir,
+                results=results,
+                services=services,
+                full=services == args.services,
+            )
     finally:
         server.close()
     if not args.keep_logs:

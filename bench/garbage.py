@@ -35,24 +35,10 @@ def garbage_phase(
     client.call("lag_probe", on=False)
     client.call("heap_start")
     client.call("window_start", track=False)
-    warm = server.call(
-        "stream",
-        name=name,
-        kind="status",
-        rate=GARBAGE_RATE,
-        duration=warm_seconds,
-        record=False,
-    )
+    warm = status_stream(server, name, warm_seconds)
     client.call("window_stop", expected=warm["sent"], timeout=120.0)
     client.call("heap_mark")
-    sent = server.call(
-        "stream",
-        name=name,
-        kind="status",
-        rate=GARBAGE_RATE,
-        duration=seconds,
-        record=False,
-    )
+    sent = status_stream(server, name, seconds)
     got: dict[str, Any] = client.call("heap_stop", expected=sent["sent"], timeout=120.0)
     client.call("lag_probe", on=True)
     scale = PER / max(1, got["received"])
@@ -72,3 +58,16 @@ def garbage_phase(
         f" most grown: {got['top'][0] if got['top'] else '—'}"
     )
     return got
+
+
+def status_stream(server: Child, name: str, seconds: float) -> dict[str, Any]:
+    """Status changes at the phase's rate for `seconds`, none of them recorded."""
+    sent: dict[str, Any] = server.call(
+        "stream",
+        name=name,
+        kind="status",
+        rate=GARBAGE_RATE,
+        duration=seconds,
+        record=False,
+    )
+    return sent

@@ -51,10 +51,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from reference_server.waiting import poll
 
+from .client_role import ClientRole
 from .common import POLL_INTERVAL, quiet_logging, serve
 from .ha_view import EntryEntities
-from .heap import HeapTrace
-from .probes import GcWatch, LagProbe, Window, heap_census, settled_rss, settled_window
+from .probes import Window, heap_census, settled_rss, settled_window
 
 STATUS = "service:status"
 OWN_PACKAGE = "custom_components.status_dashboard"
@@ -64,17 +64,25 @@ QUIET = 15.0
 _ = (binary_sensor, button, sensor)  # imported before measuring memory
 
 
-class Host:
+class Host(ClientRole):
     """Home Assistant, one entry of the integration, and what it wrote."""
 
+    COMMANDS = (
+        *ClientRole.COMMANDS,
+        "boot",
+        "setup_entry",
+        "cycle_arm",
+        "cycle_wait",
+        "profile_start",
+        "profile_stop",
+    )
+
     def __init__(self) -> None:
+        super().__init__()
         self.stack = contextlib.AsyncExitStack()
         self.hass: HomeAssistant | None = None
         self.entry: MockConfigEntry | None = None
         self.config_dir = tempfile.mkdtemp(prefix="bench-ha-")
-        self.gc = GcWatch()
-        self.lag = LagProbe()
-        self.window: Window | None = None
         self.connection_entity: str | None = None
         # What the state_changed listener records.
         self.created: list[float] = []
@@ -88,11 +96,9 @@ class Host:
         self.attempts: list[float] = []
         self.profiler: Any = None
         self.service_binary_sensors = 0
-        self._messages0 = 0
         self.entities: EntryEntities | None = None
         self.per_service = 0  # entities of one service
         self.server_entities = 0
-        self.heap = HeapTrace(self.lag, self.gc)
         self._cycle: dict[str, Any] = {}
 
     @property
@@ -100,6 +106,9 @@ class Host:
         assert self.entry is not None
         connection: StatusConnection = self.entry.runtime_data.connection
         return connection
+
+    def received(self) -> int:
+        return self.connection.stats.messages[STATUS]
 
     @callback
     def _on_state(self, event: Event[Any]) -> None:
@@ -154,9 +163,9 @@ class Host:
         host = self
         original = StatusConnection.connect
 
-        async def connect(connection: StatusConnection) -> None:
+        async def connect(connection: StatusConnection) -> Any:
             host.attempts.append(time.monotonic())
-            await original(connection)
+            return await original(connection)
 
         StatusConnection.connect = connect  # type: ignore[method-assign,assignment]
         self.lag.start()
@@ -242,26 +251,17 @@ class Host:
         self.writes = Counter()
         self.counting = True
         self.track_binary = track
-        self._messages0 = self.connection.stats.messages[STATUS]
-        self.window = Window(self.lag, self.gc)
+        self.open_window()
 
     async def window_stop(self, expected: int, timeout: float = 30.0) -> dict[str, Any]:
         """Wait until `expected` updates arrived (or timeout); the figures."""
-        assert self.window is not None
-        stats = self.connection.stats
-
-        def arrived() -> bool:
-            return stats.messages[STATUS] - self._messages0 >= expected
-
-        drained = await poll(arrived, timeout, POLL_INTERVAL)
-        figures = await self.window.close()
+        figures = await self.close_window(expected, timeout)
         self.counting = False
         self.track_binary = False
+        stats = self.connection.stats
         writes = self.writes
         return {
             **figures,
-            "drained": drained,
-            "received": stats.messages[STATUS] - self._messages0,
             "invalid": sum(stats.invalid.values()),
             "writes": sum(writes.values()),
             "writes_by_kind": self.entities.by_kind(writes) if self.entities else {},
@@ -373,32 +373,6 @@ class Host:
             "disconnects": stats.disconnects - self._cycle["disconnects"],
         }
 
-    async def heap_start(self) -> None:
-        self.heap.start()
-
-    async def heap_mark(self) -> None:
-        self._messages0 = self.connection.stats.messages[STATUS]
-        self.heap.mark()
-
-    async def heap_stop(self, expected: int, timeout: float = 120.0) -> dict[str, Any]:
-        """The heap's figures once `expected` updates arrived since the mark."""
-        stats = self.connection.stats
-
-        def arrived() -> bool:
-            return stats.messages[STATUS] - self._messages0 >= expected
-
-        drained = await poll(arrived, timeout, POLL_INTERVAL)
-        figures = await self.heap.stop()
-        return {
-            **figures,
-            "drained": drained,
-            "received": stats.messages[STATUS] - self._messages0,
-        }
-
-    async def gc_full(self) -> int:
-        """Full (gen 2) collections since the process started."""
-        return self.gc.full_count()
-
     async def profile_start(self) -> None:
         from pyinstrument import Profiler
 
@@ -426,27 +400,6 @@ class Host:
             await hass.async_stop(force=True)
         await self.stack.aclose()
         shutil.rmtree(self.config_dir, ignore_errors=True)
-
-    def handlers(self) -> dict[str, Any]:
-        return {
-            "boot": self.boot,
-            "lag_probe": self.lag.switch,
-            "setup_entry": self.setup_entry,
-            "window_start": self.window_start,
-            "window_stop": self.window_stop,
-            "arm": self.arm,
-            "wait_bulk": self.wait_bulk,
-            "wait_connected": self.wait_connected,
-            "cycle_arm": self.cycle_arm,
-            "cycle_wait": self.cycle_wait,
-            "heap_start": self.heap_start,
-            "heap_mark": self.heap_mark,
-            "heap_stop": self.heap_stop,
-            "gc_full": self.gc_full,
-            "profile_start": self.profile_start,
-            "profile_stop": self.profile_stop,
-            "shutdown": self.shutdown,
-        }
 
 
 async def main() -> None:

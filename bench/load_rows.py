@@ -1,62 +1,17 @@
-"""Rows of the table about load: the status-change ladder, the state writes
-a status change causes, the garbage it leaves, full collections per part."""
+"""Rows of the table about load: the state writes a status change causes, the
+garbage it leaves, full collections per part."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from .cells import Row, fmt, ratio, row, step_cell, verdict
+from .cells import Row, fmt, ratio, row
 from .garbage import PER
 from .ha_view import SERVER_KIND, SERVICE_KINDS
 from .results import Results
-from .targets import LAG_P99_LIMIT_MS, STATUS_RAMP_TARGET
 
 KIND_ORDER = [*SERVICE_KINDS.values(), SERVER_KIND]
-
-
-def status_ramp_rows(args: argparse.Namespace, r: Results) -> list[Row]:
-    """One row per rate of the status-change ladder, then the highest rate
-    each client sustained."""
-    ha_steps, bare_steps = r.status_ramp["ha"], r.status_ramp["bare"]
-    if not ha_steps:
-        return []
-    ha_by_rate = {s["rate"]: s for s in ha_steps}
-    bare_by_rate = {s["rate"]: s for s in bare_steps}
-    rows = []
-    for rate in sorted(ha_by_rate.keys() | bare_by_rate.keys()):
-        a, b = ha_by_rate.get(rate), bare_by_rate.get(rate)
-        rows.append(
-            row(
-                f"Status changes at {rate:,.0f}/s over {args.services:,} services"
-                " (each service up and down in turn): sent/s, lag p99 / max, GC max"
-                " and full collections, CPU/update, other processes' CPU",
-                step_cell(a) if a else "not run (ladder ended)",
-                step_cell(b) if b else "not run (ladder ended)",
-                ratio(a["cpu_per_update_us"], b["cpu_per_update_us"])
-                if a and b
-                else "—",
-            )
-        )
-    ha_rate, bare_rate = best_rate(ha_steps), best_rate(bare_steps)
-    top = max(args.status_rates)
-    rows.append(
-        row(
-            f"Sustained status changes with loop lag p99 < {LAG_P99_LIMIT_MS:g} ms"
-            f" (changes/s; ladder {', '.join(f'{x:g}' for x in args.status_rates)})",
-            f"{ha_rate:,.0f}" + (" (top of ladder)" if ha_rate == top else ""),
-            f"{bare_rate:,.0f}" + (" (top of ladder)" if bare_rate == top else ""),
-            ratio(ha_rate, bare_rate),
-            f"≥ {STATUS_RAMP_TARGET:,.0f}/s",
-            verdict(ha_rate >= STATUS_RAMP_TARGET),
-        )
-    )
-    return rows
-
-
-def best_rate(steps: list[dict[str, Any]]) -> float:
-    """The highest rate of a ladder that passed (0: none)."""
-    return max((s["rate"] for s in steps if s["passed"]), default=0.0)
 
 
 def writes_per_change_row(ha: dict[str, Any]) -> Row:

@@ -22,6 +22,37 @@ from .targets import LAG_P99_LIMIT_MS, STABLE_AFTER, THROTTLE_INTERVAL
 CPU_IDLE_SECONDS = 5.0
 
 
+def measured_stream(
+    server: Child,
+    client: Child,
+    *,
+    name: str,
+    kind: str,
+    rate: float,
+    duration: float,
+    track: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Changes of `kind` at `rate` for `duration` s inside one window of the
+    client's (each change's arrival recorded when `track`): what the server
+    sent, and what the client saw with other processes' CPU meanwhile."""
+    client.call("window_start", track=track)
+    others = Others()
+    sent: dict[str, Any] = server.call(
+        "stream", name=name, kind=kind, rate=rate, duration=duration, record=track
+    )
+    got: dict[str, Any] = client.call(
+        "window_stop", expected=sent["sent"], timeout=30.0
+    )
+    got["others"] = others.cores()
+    return sent, got
+
+
+def cpu_per_update_us(got: dict[str, Any]) -> float:
+    """A window's process CPU per update received (µs)."""
+    per_update: float = got["cpu"] / max(1, got["received"]) * 1e6
+    return per_update
+
+
 def first_setup(
     server: Child,
     child: Child,
@@ -90,11 +121,15 @@ def latency_phase(
     log(f"{name}: latency, {services} services, {rate:g}/s status, {duration:g} s")
     if profile is not None:
         client.call("profile_start")
-    client.call("window_start", track=True)
-    others = Others()
-    sent = server.call("stream", name=name, kind="status", rate=rate, duration=duration)
-    got = client.call("window_stop", expected=sent["sent"], timeout=30.0)
-    got["others"] = others.cores()
+    sent, got = measured_stream(
+        server,
+        client,
+        name=name,
+        kind="status",
+        rate=rate,
+        duration=duration,
+        track=True,
+    )
     if profile is not None:
         path = client.call("profile_stop", path=str(profile / f"{name}-{label}.txt"))
         log(f"profile: {path}")
@@ -117,7 +152,7 @@ def latency_phase(
         "p90": percentile(latencies, 90),
         "p99": percentile(latencies, 99),
         "max": max(latencies, default=math.nan),
-        "cpu_per_update_us": got["cpu"] / max(1, got["received"]) * 1e6,
+        "cpu_per_update_us": cpu_per_update_us(got),
     }
 
 
@@ -147,18 +182,15 @@ def cpu_round(
     `idle` is the process's CPU per second at rest; net = (CPU - idle * wall)
     / updates.
     """
-    client.call("window_start", track=False)
-    others = Others()
-    sent = server.call(
-        "stream", name=name, kind="status", rate=rate, duration=seconds, record=False
+    _, got = measured_stream(
+        server, client, name=name, kind="status", rate=rate, duration=seconds
     )
-    got = client.call("window_stop", expected=sent["sent"], timeout=30.0)
     updates = max(1, got["received"])
     return {
-        "raw_us": got["cpu"] / updates * 1e6,
+        "raw_us": cpu_per_update_us(got),
         "net_us": (got["cpu"] - idle * got["wall"]) / updates * 1e6,
         "received": got["received"],
-        "others": others.cores(),
+        "others": got["others"],
         "gc_ms": got["gc"]["total_ms"],
         "gc_count": got["gc"]["count"],
     }
@@ -244,13 +276,9 @@ def sustained_step(
     log(f"{name}: sustained, {rate:g} {RAMP_KINDS[kind]}/s for {step:g} s")
     if profile is not None:
         client.call("profile_start")
-    client.call("window_start", track=False)
-    others = Others()
-    sent = server.call(
-        "stream", name=name, kind=kind, rate=rate, duration=step, record=False
+    sent, got = measured_stream(
+        server, client, name=name, kind=kind, rate=rate, duration=step
     )
-    got = client.call("window_stop", expected=sent["sent"], timeout=30.0)
-    got["others"] = others.cores()
     if profile is not None:
         client.call("profile_stop", path=str(profile / f"{name}-{kind}-{rate:g}.txt"))
     got.pop("records")
@@ -265,7 +293,7 @@ def sustained_step(
         "sent": sent,
         "got": got,
         "passed": passed,
-        "cpu_per_update_us": got["cpu"] / max(1, got["received"]) * 1e6,
+        "cpu_per_update_us": cpu_per_update_us(got),
         "writes_per_s": got.get("writes", 0) / got["wall"],
     }
     log(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 import math
 from typing import Any
 
@@ -22,18 +23,5 @@ def machine_line(m: dict[str, Any], load_end: tuple[float, ...], runtime: float)
 
 
 def vars_of(args: argparse.Namespace, r: Results) -> dict[str, Any]:
-    return {
-        "args": {k: str(v) for k, v in vars(args).items()},
-        "machine": r.machine,
-        "setup": r.setup,
-        "latency": r.latency,
-        "latency_after": r.latency_after,
-        "cpu_rounds": r.cpu_rounds,
-        "sustained": r.sustained,
-        "status_ramp": r.status_ramp,
-        "garbage": r.garbage,
-        "bulk": r.bulk,
-        "cycles": r.cycles,
-        "parts": r.parts,
-        "reconnect": r.reconnect,
-    }
+    """The options and every figure, for --json."""
+    return {"args": {k: str(v) for k, v in vars(args).items()}, **asdict(r)}

@@ -8,7 +8,8 @@ from typing import Any
 
 @dataclass
 class Results:
-    """Everything measured, by client ("ha", "bare")."""
+    """Everything measured, by client ("ha", "bare"), in the order the JSON
+    lists it."""
 
     machine: dict[str, Any] = field(default_factory=dict)
     setup: dict[str, dict[int, Any]] = field(
@@ -21,19 +22,18 @@ class Results:
     sustained: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"ha": [], "bare": []}
     )
-    bulk: dict[str, dict[int, Any]] = field(
-        default_factory=lambda: {"ha": {}, "bare": {}}
-    )
     status_ramp: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"ha": [], "bare": []}
     )
     garbage: dict[str, Any] = field(default_factory=dict)
+    bulk: dict[str, dict[int, Any]] = field(
+        default_factory=lambda: {"ha": {}, "bare": {}}
+    )
     cycles: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"ha": [], "bare": []}
     )
-    # Full collections per part of the first scale: part, ha, bare.
+    # Full collections per part of each scale: services, part, ha, bare.
     parts: list[dict[str, Any]] = field(default_factory=list)
     reconnect: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"ha": [], "bare": []}
     )
-    notes: list[str] = field(default_factory=list)

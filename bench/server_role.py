@@ -280,15 +280,6 @@ class Driver:
         """Every bulk update sent so far (emit time, bytes)."""
         return self.servers[name].bulks
 
-    async def info(self, name: str) -> dict[str, Any]:
-        server = self.servers[name].server
-        return {
-            "subscribers": server.subscriber_count,
-            "attempts": [
-                [a.sub, a.accepted, a.code, a.at] for a in server.connection_attempts
-            ],
-        }
-
     async def close(self, name: str) -> None:
         driven = self.servers.pop(name, None)
         if driven is not None:
@@ -306,7 +297,6 @@ class Driver:
             "stop": self.stop,
             "restart": self.restart,
             "bulk_log": self.bulk_log,
-            "info": self.info,
             "close": self.close,
         }
 

@@ -6,7 +6,6 @@ Columns: figure, integration, bare client, ratio, target, result.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 from typing import Any
 
@@ -21,25 +20,18 @@ from .cells import (
     row,
     stall_target,
     stall_verdict,
-    step_cell,
     verdict,
 )
 from .cycle_rows import cycle_rows
+from .ladder_rows import response_ladder_rows, status_ladder_rows
 from .load_rows import (
     garbage_rows,
     parts_rows,
-    status_ramp_rows,
     writes_per_change_row,
     writes_per_response_row,
 )
 from .results import Results
-from .targets import (
-    CPU_RATIO_TARGET,
-    LAG_P99_LIMIT_MS,
-    LATENCY_P99_TARGET_MS,
-    SUSTAINED_TARGET,
-    THROTTLE_INTERVAL,
-)
+from .targets import CPU_RATIO_TARGET, LATENCY_P99_TARGET_MS
 
 
 def table(args: argparse.Namespace, r: Results) -> str:
@@ -48,9 +40,8 @@ def table(args: argparse.Namespace, r: Results) -> str:
         [
             *latency_rows(args, r.latency, "first"),
             *cpu_rows(args, r),
-            *ladder_rows(args, r),
-            *sustained_rows(args, r),
-            *status_ramp_rows(args, r),
+            *response_ladder_rows(args, r),
+            *status_ladder_rows(args, r),
             *garbage_rows(args, r),
             *bulk_rows(args, r),
             *cycle_rows(args, r),
@@ -87,24 +78,12 @@ def latency_rows(
             fmt(ha[key], 2),
             fmt(bare[key], 2),
             ratio(ha[key], bare[key]),
+            f"≤ {LATENCY_P99_TARGET_MS:g} ms" if key == "p99" else "",
+            verdict(ha[key] <= LATENCY_P99_TARGET_MS) if key == "p99" else "",
         )
-        for key in ("p50", "p90")
+        for key in ("p50", "p90", "p99", "max")
     ]
     rows += [
-        row(
-            f"{head}: p99 (ms)",
-            fmt(ha["p99"], 2),
-            fmt(bare["p99"], 2),
-            ratio(ha["p99"], bare["p99"]),
-            f"≤ {LATENCY_P99_TARGET_MS:g} ms",
-            verdict(ha["p99"] <= LATENCY_P99_TARGET_MS),
-        ),
-        row(
-            f"{head}: max (ms)",
-            fmt(ha["max"], 2),
-            fmt(bare["max"], 2),
-            ratio(ha["max"], bare["max"]),
-        ),
         row(
             "… beside the p99: loop lag / GC pauses in that run",
             lag_gc(ha["got"]),
@@ -168,98 +147,6 @@ def cpu_rounds_row(args: argparse.Namespace, cpu_rounds: dict[str, Any]) -> Row:
         + f"; net {med(o['ratio_net'] for o in rounds):.2f}{TIMES})",
         f"≤ {CPU_RATIO_TARGET:g}{TIMES} bare",
         verdict(med(raws) <= CPU_RATIO_TARGET),
-    )
-
-
-def best_step(steps: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The highest rate of the ladder that passed."""
-    passed = [s for s in steps if s["passed"]]
-    return passed[-1] if passed else None
-
-
-def ladder_rows(args: argparse.Namespace, r: Results) -> list[Row]:
-    """One row per rate of the sustained ladder."""
-    if not r.sustained["ha"]:
-        return []
-    by_rate = {s["rate"]: s for s in r.sustained["bare"]}
-    ha_by_rate = {s["rate"]: s for s in r.sustained["ha"]}
-    rows = []
-    for rate in sorted(by_rate.keys() | ha_by_rate.keys()):
-        step = ha_by_rate.get(rate)
-        other = by_rate.get(rate)
-        rows.append(
-            row(
-                f"Response-time changes at {rate:,.0f}/s over {args.services:,}"
-                " services: sent/s, lag p99 / max, GC max and full collections,"
-                " CPU/update, other processes' CPU",
-                step_cell(step) if step else "not run (ladder ended)",
-                step_cell(other) if other else "not run (ladder ended)",
-                ratio(step["cpu_per_update_us"], other["cpu_per_update_us"])
-                if step and other
-                else "—",
-            )
-        )
-    return rows
-
-
-def sustained_rows(args: argparse.Namespace, r: Results) -> list[Row]:
-    """The highest rate each client sustained; writes and CPU at Home Assistant's."""
-    if not r.sustained["ha"]:
-        return []
-    ha_best = best_step(r.sustained["ha"])
-    bare_best = best_step(r.sustained["bare"])
-    ha_rate = ha_best["rate"] if ha_best else 0.0
-    bare_rate = bare_best["rate"] if bare_best else 0.0
-    ladder_top = max(args.rates)
-    rows = [
-        row(
-            f"Sustained response-time changes with loop lag p99 <"
-            f" {LAG_P99_LIMIT_MS:g} ms (changes/s; ladder"
-            f" {', '.join(f'{x:g}' for x in args.rates)})",
-            f"{ha_rate:,.0f}" + (" (top of ladder)" if ha_rate == ladder_top else ""),
-            f"{bare_rate:,.0f}"
-            + (" (top of ladder)" if bare_rate == ladder_top else ""),
-            ratio(ha_rate, bare_rate),
-            f"≥ {SUSTAINED_TARGET:,.0f}/s",
-            verdict(ha_rate >= SUSTAINED_TARGET),
-        )
-    ]
-    if ha_best:
-        by_rate = {s["rate"]: s for s in r.sustained["bare"]}
-        rows += [
-            writes_row(args.services, ha_best),
-            best_rate_cpu_row(ha_best, by_rate.get(ha_best["rate"])),
-        ]
-    return rows
-
-
-def writes_row(services: int, best: dict[str, Any]) -> Row:
-    got = best["got"]
-    # Per entity at most one write when a window opens and one each
-    # time it closes: floor(wall / interval) + 1 in the window.
-    allowed = math.floor(got["wall"] / THROTTLE_INTERVAL) + 1
-    bound = services * 2 * allowed / got["wall"]  # 2 entities change per write
-    per_entity = got["max_writes_per_entity"]
-    return row(
-        f"State writes/s at {best['rate']:,.0f}/s (throttle: at most"
-        f" {allowed} writes of one entity in {got['wall']:.1f} s, so"
-        f" ≤ {bound:,.0f}/s; the most written entity)",
-        f"{best['writes_per_s']:,.0f}/s; {per_entity} writes",
-        "—",
-        "—",
-        "bounded by the throttle",
-        verdict(per_entity <= allowed and best["writes_per_s"] <= bound),
-    )
-
-
-def best_rate_cpu_row(best: dict[str, Any], bare: dict[str, Any] | None) -> Row:
-    return row(
-        f"CPU per applied update, response-time changes at {best['rate']:,.0f}/s (µs)",
-        fmt(best["cpu_per_update_us"], 0),
-        fmt(bare["cpu_per_update_us"], 0) if bare is not None else "—",
-        ratio(best["cpu_per_update_us"], bare["cpu_per_update_us"])
-        if bare is not None
-        else "—",
     )
 
 
