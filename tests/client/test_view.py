@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from custom_components.status_dashboard.client.models import (
     UNSET,
     BulkUpdate,
@@ -474,6 +476,49 @@ def test_update_with_null_uptime_gains_none() -> None:
 
     assert applied is not None
     assert applied.gained_uptime is False
+
+
+# Figures only some servers give: they merge and are gained like uptime.
+MORE_FIGURES = {"uptime_1y": 99.7, "average_response_time": 41.5, "cert_days_left": -2}
+
+
+@pytest.mark.parametrize(("figure", "value"), MORE_FIGURES.items())
+def test_update_that_first_brings_another_figure_gains_it(
+    figure: str, value: float
+) -> None:
+    view = view_of(service("api"))
+
+    first = view.apply(ServiceUpdate("api", at(1), **{figure: value}))
+    absent = view.apply(ServiceUpdate("api", at(2), status=Status.DOWN))
+    cleared = view.apply(ServiceUpdate("api", at(3), **{figure: None}))
+
+    assert first is not None
+    assert first.gained_figure is True
+    assert getattr(first.service, figure) == value
+    assert absent is not None
+    assert absent.gained_figure is False
+    assert getattr(absent.service, figure) == value
+    assert cleared is not None
+    assert getattr(cleared.service, figure) is None
+
+
+@pytest.mark.parametrize(("figure", "value"), MORE_FIGURES.items())
+def test_only_another_figures_change_is_a_change(figure: str, value: float) -> None:
+    view = view_of(service("api", last_check=at(10), **{figure: value}))
+
+    assert view.apply(ServiceUpdate("api", at(10), **{figure: value})) is None
+    assert view.apply(ServiceUpdate("api", at(10), **{figure: value + 1})) is not None
+
+
+def test_bulk_reports_services_that_gain_another_figure() -> None:
+    view = view_of(service("api"), service("db", cert_days_left=30))
+
+    change = view.replace(
+        bulk(service("api", average_response_time=12.0), service("db"))
+    )
+
+    assert change.gained_figures == ("api",)
+    assert change.changed == ("api", "db")
 
 
 def test_bulk_reports_services_whose_name_group_or_url_changed() -> None:

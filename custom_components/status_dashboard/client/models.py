@@ -44,6 +44,16 @@ class _Unset(Enum):
 UNSET: Final = _Unset.UNSET
 type Unset = Literal[_Unset.UNSET]
 
+# The figures of a `Service` a server may or may not give: Home Assistant
+# shows each one a service carries.
+OPTIONAL_FIGURES: Final = (
+    "uptime_24h",
+    "uptime_30d",
+    "uptime_1y",
+    "average_response_time",
+    "cert_days_left",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Service:
@@ -60,6 +70,13 @@ class Service:
     # Percentages the server computes over the last 24 hours and 30 days.
     uptime_24h: float | None = None
     uptime_30d: float | None = None
+    # Figures only some servers give (Uptime Kuma): uptime over the last
+    # year (percent), the average response time over the last 24 hours (ms),
+    # and the days the service's TLS certificate has left (negative once
+    # expired).
+    uptime_1y: float | None = None
+    average_response_time: float | None = None
+    cert_days_left: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +90,9 @@ class ServiceUpdate:
     details: Mapping[str, Any] | Unset | None = UNSET
     uptime_24h: float | Unset | None = UNSET
     uptime_30d: float | Unset | None = UNSET
+    uptime_1y: float | Unset | None = UNSET
+    average_response_time: float | Unset | None = UNSET
+    cert_days_left: int | Unset | None = UNSET
     # The update is a whole check result: its details replace the old ones
     # instead of merging into them.
     whole: bool = False

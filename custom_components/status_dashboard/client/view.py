@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import UNSET, BulkUpdate, Service, ServiceUpdate
+from .models import OPTIONAL_FIGURES, UNSET, BulkUpdate, Service, ServiceUpdate
 from .parse import DETAILS_MAX_KEYS, cap_details
 
 
@@ -17,10 +17,16 @@ class BulkChange:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[str, ...]
-    # Services that now carry an uptime figure they did not carry before.
-    gained_uptime: tuple[str, ...] = ()
+    # Services that now carry one of the `OPTIONAL_FIGURES` they did not
+    # carry before (Home Assistant adds its sensor).
+    gained_figures: tuple[str, ...] = ()
     # Services whose name, group or url changed: what their device shows.
     relabeled: tuple[str, ...] = ()
+
+    @property
+    def gained_uptime(self) -> tuple[str, ...]:
+        """The same as `gained_figures`."""
+        return self.gained_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +35,13 @@ class AppliedUpdate:
 
     service: Service
     status_changed: bool
-    gained_uptime: bool = False
+    # It now carries one of the `OPTIONAL_FIGURES` it did not carry before.
+    gained_figure: bool = False
+
+    @property
+    def gained_uptime(self) -> bool:
+        """The same as `gained_figure`."""
+        return self.gained_figure
 
 
 class ServiceView:
@@ -66,7 +78,7 @@ class ServiceView:
                 added.append(service.id)
             elif old != service:
                 changed.append(service.id)
-                if _gains_uptime(old, service):
+                if _gains_figure(old, service):
                     gained.append(service.id)
                 if _relabels(old, service):
                     relabeled.append(service.id)
@@ -113,6 +125,17 @@ class ServiceView:
                 details = _merge_details(old.details, update.details)
         uptime_24h = old.uptime_24h if update.uptime_24h is UNSET else update.uptime_24h
         uptime_30d = old.uptime_30d if update.uptime_30d is UNSET else update.uptime_30d
+        uptime_1y = old.uptime_1y if update.uptime_1y is UNSET else update.uptime_1y
+        average_response_time = (
+            old.average_response_time
+            if update.average_response_time is UNSET
+            else update.average_response_time
+        )
+        cert_days_left = (
+            old.cert_days_left
+            if update.cert_days_left is UNSET
+            else update.cert_days_left
+        )
         if (
             timestamp == old.last_check
             and status == old.status
@@ -120,6 +143,9 @@ class ServiceView:
             and details == old.details
             and uptime_24h == old.uptime_24h
             and uptime_30d == old.uptime_30d
+            and uptime_1y == old.uptime_1y
+            and average_response_time == old.average_response_time
+            and cert_days_left == old.cert_days_left
         ):
             return None
         new = Service(
@@ -133,18 +159,22 @@ class ServiceView:
             old.group,
             uptime_24h,
             uptime_30d,
+            uptime_1y,
+            average_response_time,
+            cert_days_left,
         )
         self.services[service_id] = new
         return AppliedUpdate(
             new,
             status_changed=status != old.status,
-            gained_uptime=_gains_uptime(old, new),
+            gained_figure=_gains_figure(old, new),
         )
 
 
-def _gains_uptime(old: Service, new: Service) -> bool:
-    return (old.uptime_24h is None and new.uptime_24h is not None) or (
-        old.uptime_30d is None and new.uptime_30d is not None
+def _gains_figure(old: Service, new: Service) -> bool:
+    return any(
+        getattr(old, figure) is None and getattr(new, figure) is not None
+        for figure in OPTIONAL_FIGURES
     )
 
 
