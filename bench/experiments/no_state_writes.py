@@ -11,4 +11,6 @@ def _ignore(_entity: ServiceEntity, _service: Service | None) -> None:
     return None
 
 
+# A renamed target would make this a plain run that only looks like the experiment.
+assert callable(ServiceEntity._async_service_changed)
 ServiceEntity._async_service_changed = _ignore  # type: ignore[method-assign,assignment]

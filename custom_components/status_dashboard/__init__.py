@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
@@ -104,12 +104,34 @@ async def async_setup_entry(
         .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    coordinator.async_start(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, coordinator.async_on_stop)
-    )
+    _async_close_at_stop(hass, entry, coordinator)
+    coordinator.async_start()
     if renewal is not None:
         renewal.async_start(coordinator.connection.handover)
     return True
+
+
+@callback
+def _async_close_at_stop(
+    hass: HomeAssistant,
+    entry: StatusDashboardConfigEntry,
+    coordinator: StatusDashboardCoordinator,
+) -> None:
+    """Home Assistant stops: close the connection before the loop ends."""
+    remove: CALLBACK_TYPE | None = None
+
+    async def on_stop(_event: Event) -> None:
+        nonlocal remove
+        remove = None  # a listener that fired is gone: removing it is an error
+        await coordinator.async_shutdown()
+
+    @callback
+    def unload() -> None:
+        if remove is not None:
+            remove()
+
+    remove = hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, on_stop)
+    entry.async_on_unload(unload)
 
 
 async def async_unload_entry(

@@ -94,5 +94,5 @@ class ConnectionBinarySensor(ServerEntity, BinarySensorEntity):
         return {
             "latency": coordinator.latency,
             "reconnect_attempt": coordinator.reconnect_attempt,
-            "transport": coordinator.transport,
+            "transport": coordinator.connection.transport,
         }

@@ -44,7 +44,7 @@ class RefreshButton(ServiceEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Send `request:refresh` for this service."""
-        self.coordinator.async_recheck_service(self.service_id)
+        self.coordinator.refresh.async_service(self.service_id)
 
 
 class RefreshAllButton(ServerEntity, ButtonEntity):
@@ -52,4 +52,4 @@ class RefreshAllButton(ServerEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Start a paced refresh of every service."""
-        self.coordinator.async_recheck_all()
+        self.coordinator.refresh.async_all(self.coordinator.service_ids)

@@ -10,26 +10,23 @@ and leaves the registry work and the writes to `FullListWork`, in slices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, KeysView, ValuesView
+from collections.abc import Callable, KeysView
 import logging
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_TOKEN, CONF_URL
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .client.connection import StatusConnection
 from .client.errors import AuthenticationFailed
 from .client.models import BulkUpdate, ServerError, Service, ServiceUpdate
-from .client.recheck import RecheckQueue
 from .client.token import TokenInfo, read_token
 from .client.view import ServiceView
 from .connection_log import ConnectionLog
 from .const import (
     DOMAIN,
-    REFRESH_MIN_INTERVAL,
     SIGNAL_STALE_CHANGED,
     THROTTLE_INTERVAL,
     ConnectionTiming,
@@ -38,6 +35,7 @@ from .entity_plan import EntityPlan
 from .full_list import FullListWork
 from .grace import GracePeriod
 from .health import ReconnectStormWatch, TokenExpiryWatch
+from .refresh import ServiceRefresh
 from .renewal import TokenRenewal
 from .summary import StatusSummary
 from .write_throttle import WriteThrottle
@@ -82,13 +80,7 @@ class StatusDashboardCoordinator:
         self.stale = False
         self.reconnect_attempt = 0
         self.plan = EntityPlan(hass, entry, lambda: tuple(self.view.services))
-        self._rechecks = RecheckQueue(
-            self.connection.request_refresh,
-            lambda job: entry.async_create_background_task(
-                hass, job, f"{DOMAIN} re-check requests"
-            ),
-            repeat_after=REFRESH_MIN_INTERVAL,
-        )
+        self.refresh = ServiceRefresh(hass, entry, self.connection)
         self._throttle = WriteThrottle(hass.loop, THROTTLE_INTERVAL, self._write)
         self._full_list = FullListWork(
             hass, entry, lambda: self.view.services, self._write, self._notify_summary
@@ -103,14 +95,12 @@ class StatusDashboardCoordinator:
         # The first full list after setup also removes the devices of services
         # the server stopped listing while the entry was not loaded.
         self._sweep_pending = True
-        self._remove_stop_listener: CALLBACK_TYPE | None = None
 
     # Lifecycle
 
     @callback
-    def async_start(self, remove_stop_listener: CALLBACK_TYPE) -> None:
+    def async_start(self) -> None:
         """Keep the connection up in the background for the life of the entry."""
-        self._remove_stop_listener = remove_stop_listener
         # Tokens that renew themselves never need the user: no expiry warning.
         self._token_watch.async_start(
             None if self.renewal is not None else self.token_info.expires_at
@@ -121,24 +111,15 @@ class StatusDashboardCoordinator:
 
     async def async_shutdown(self) -> None:
         """Unsubscribe, disconnect, and leave no task or timer behind."""
-        if self._remove_stop_listener is not None:
-            self._remove_stop_listener()
-            self._remove_stop_listener = None
         self._token_watch.async_stop()
         self._storm_watch.async_stop()
-        self._rechecks.cancel()
+        self.refresh.queue.cancel()
         self._full_list.cancel()
         await self.connection.close()
         # Only now can nothing arrive any more: updates that came in while the
         # socket was closing may have started the throttle's timers.
         self._throttle.clear()
         self._grace.async_cancel()
-
-    async def async_on_stop(self, _event: Event) -> None:
-        """Home Assistant stops: close the connection before the loop ends."""
-        # A listener that fired is gone already: removing it again is an error.
-        self._remove_stop_listener = None
-        await self.async_shutdown()
 
     # What entities read
 
@@ -153,29 +134,13 @@ class StatusDashboardCoordinator:
         return self.connection.latency if self.connection.connected else None
 
     @property
-    def transport(self) -> str | None:
-        """`websocket` or `polling` while connected."""
-        return self.connection.transport
-
-    @property
     def service_ids(self) -> KeysView[str]:
         """Every service the server lists, in its order."""
         return self.view.services.keys()
 
-    @property
-    def services(self) -> ValuesView[Service]:
-        """The last known good state of every service, in the server's order."""
-        return self.view.services.values()
-
     def service(self, service_id: str) -> Service | None:
         """The last known good state of a service."""
         return self.view.services.get(service_id)
-
-    @property
-    def summary_available(self) -> bool:
-        """The summary's counts hold: not past the grace period of a lost
-        connection (services unknown since then count in neither)."""
-        return not self.stale
 
     # Who listens
 
@@ -203,9 +168,9 @@ class StatusDashboardCoordinator:
 
     @callback
     def async_add_summary_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call `update` when `summary` or `summary_available` may have changed:
-        after a status change was shown, after a full list was written, when
-        the grace period of a lost connection ends."""
+        """Call `update` when the summary or `stale` may have changed: after a
+        status change, after a full list was written, when the grace period of
+        a lost connection ends."""
         self._summary_listeners.add(update)
         return lambda: self._summary_listeners.discard(update)
 
@@ -217,7 +182,7 @@ class StatusDashboardCoordinator:
         applied = self.view.apply(update)
         if applied is None:
             return
-        if applied.gained_uptime:
+        if applied.gained_figure:
             self.plan.async_services_changed()
         if applied.status_changed:
             self.summary.track(applied.service)
@@ -242,7 +207,7 @@ class StatusDashboardCoordinator:
         )
         for service_id in change.removed:
             self._throttle.forget(service_id)
-            self._rechecks.forget(service_id)
+            self.refresh.queue.forget(service_id)
         self.summary.apply(change, services)
         unlisted: list[str] = []
         if self._sweep_pending and not bulk.unidentified_items:
@@ -258,7 +223,7 @@ class StatusDashboardCoordinator:
         self.plan.async_check_capacity()
         if was_stale:
             async_dispatcher_send(self.hass, SIGNAL_STALE_CHANGED, self.entry.entry_id)
-        if change.added or change.removed or change.gained_uptime:
+        if change.added or change.removed or change.gained_figures:
             self.plan.async_services_changed()
 
     def on_connected(self, transport: str) -> None:
@@ -294,33 +259,12 @@ class StatusDashboardCoordinator:
     def on_server_error(self, error: ServerError) -> None:
         """Log, without flooding; slow down when told we send too much."""
         if error.code == "rate_limited":
-            self._rechecks.slow_down()
+            self.refresh.queue.slow_down()
         self._log.server_error(error)
 
     def on_latency(self, latency: float) -> None:
         """The server reported its round trip to this client."""
         self._notify_server()
-
-    # Re-check requests
-
-    @callback
-    def async_recheck_service(self, service_id: str) -> None:
-        """Ask the server to re-check one service, at a pace it accepts."""
-        self._raise_unless_connected()
-        if not self._rechecks.request((service_id,)):
-            _LOGGER.debug("Refresh of %s requested again too soon; ignored", service_id)
-
-    @callback
-    def async_recheck_all(self) -> None:
-        """Ask the server to re-check every service, at a pace it accepts."""
-        self._raise_unless_connected()
-        self._rechecks.request(tuple(self.view.services))
-
-    def _raise_unless_connected(self) -> None:
-        if not self.connected:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="not_connected"
-            )
 
     # Internals
 

@@ -201,7 +201,7 @@ def async_add_platform_entities(
     def services_changed() -> None:
         listed = coordinator.service_ids
         added.difference_update([pair for pair in added if pair[0] not in listed])
-        services = coordinator.services
+        services = coordinator.view.services.values()
         coordinator.plan.async_resize_platform(
             platform,
             sum(

@@ -198,7 +198,7 @@ class SummarySensor(ServerEntity, SensorEntity):
     def available(self) -> bool:
         """Unavailable once the grace period of a lost connection is over: the
         services' statuses are unknown then, not fine."""
-        return self.coordinator.summary_available
+        return not self.coordinator.stale
 
     @property
     def native_value(self) -> int:

@@ -397,7 +397,7 @@ def test_update_with_null_uptime_clears_it() -> None:
     assert applied is not None
     assert applied.service.uptime_24h is None
     assert applied.service.uptime_30d is None
-    assert applied.gained_uptime is False
+    assert applied.gained_figure is False
 
 
 def test_only_an_uptime_change_is_a_change() -> None:
@@ -422,7 +422,7 @@ def test_bulk_reports_services_that_gain_an_uptime() -> None:
     )
 
     # mail had a 24-hour uptime already and gains its 30-day one.
-    assert change.gained_uptime == ("api", "db", "mail")
+    assert change.gained_figures == ("api", "db", "mail")
     assert change.changed == ("api", "db", "mail")
 
 
@@ -436,7 +436,7 @@ def test_bulk_that_only_changes_or_drops_uptime_gains_none() -> None:
     )
 
     assert change.changed == ("api", "db")
-    assert change.gained_uptime == ()
+    assert change.gained_figures == ()
 
 
 def test_new_service_with_uptime_is_added_not_gained() -> None:
@@ -445,7 +445,7 @@ def test_new_service_with_uptime_is_added_not_gained() -> None:
     change = view.replace(bulk(service("api"), service("web", uptime_24h=99.0)))
 
     assert change.added == ("web",)
-    assert change.gained_uptime == ()
+    assert change.gained_figures == ()
     assert view.services["web"].uptime_24h == 99.0
 
 
@@ -458,13 +458,13 @@ def test_update_that_first_brings_an_uptime_gains_it() -> None:
     other = view.apply(ServiceUpdate("api", at(4), status=Status.DOWN))
 
     assert first is not None
-    assert first.gained_uptime is True
+    assert first.gained_figure is True
     assert again is not None
-    assert again.gained_uptime is False
+    assert again.gained_figure is False
     assert thirty is not None
-    assert thirty.gained_uptime is True
+    assert thirty.gained_figure is True
     assert other is not None
-    assert other.gained_uptime is False
+    assert other.gained_figure is False
 
 
 def test_update_with_null_uptime_gains_none() -> None:
@@ -475,7 +475,7 @@ def test_update_with_null_uptime_gains_none() -> None:
     )
 
     assert applied is not None
-    assert applied.gained_uptime is False
+    assert applied.gained_figure is False
 
 
 # Figures only some servers give: they merge and are gained like uptime.

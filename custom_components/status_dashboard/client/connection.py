@@ -41,6 +41,9 @@ from .logthrottle import ThrottledLog
 from .models import BulkUpdate, ServerError, ServiceUpdate
 from .parse import InvalidPayload, parse_error, parse_latency
 from .socketio_compat import SUPPORTED, GuardedClient, Workarounds
+from .uptime_kuma import QUIET_EVENTS as KUMA_QUIET_EVENTS
+from .uptime_kuma_answers import CommandAnswer
+from .uptime_kuma_link import KumaLink, command
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -146,6 +149,8 @@ class _Link:
     retired: bool = False
     # The link this one takes over from, once its first bulk update is in.
     replaces: _Link | None = None
+    # An Uptime Kuma server's side of the socket.
+    kuma: KumaLink | None = None
 
 
 class StatusConnection:
@@ -164,8 +169,11 @@ class StatusConnection:
         logger: logging.Logger = _LOGGER,
         workarounds: Workarounds = SUPPORTED,
         token_source: TokenSource | None = None,
+        uptime_kuma: bool = False,
     ) -> None:
         self.url = url
+        # An Uptime Kuma server: its own socket API, a login on the socket.
+        self._uptime_kuma = uptime_kuma
         self._token = token
         self._token_source = token_source
         self._session = session
@@ -301,7 +309,19 @@ class StatusConnection:
 
     async def request_refresh(self, service_id: str) -> None:
         """Ask the server to re-check one service now."""
+        client, kuma = self._client, self._link.kuma
+        if kuma is not None and client is not None and self.connected:
+            await kuma.check_now(client, service_id)
+            return
         await self._emit(REFRESH_EVENT, service_id)
+
+    async def command(self, event: str, *args: Any) -> CommandAnswer:
+        """Send a command the server answers (Uptime Kuma's pause, resume,
+        maintenance); `NotConnected` while down or without an answer."""
+        client = self._client
+        if client is None or not self.connected:
+            raise NotConnected
+        return await command(client, event, *args, timeout=self._attempt_timeout)
 
     async def _emit(self, event: str, data: Any = None) -> None:
         client = self._client
@@ -407,12 +427,15 @@ class StatusConnection:
             async with asyncio.timeout(self._attempt_timeout):
                 await client.connect(
                     self.url,
-                    auth={"token": token},
+                    auth=None if link.kuma else {"token": token},
                     transports=[transport],
                     wait_timeout=self._attempt_timeout,
                 )
                 sent_at = time.monotonic()
-                await client.emit(SUBSCRIBE_EVENT)
+                if link.kuma:
+                    await link.kuma.log_in(client, token, self._attempt_timeout)
+                else:
+                    await client.emit(SUBSCRIBE_EVENT)
                 await link.synced.wait()
         except TimeoutError as err:
             await self._shutdown(client)
@@ -432,8 +455,9 @@ class StatusConnection:
             reason = str(rejection[-1] if rejection else err)[:200]
             self.stats.last_error = reason
             raise CannotConnect(reason) from err
-        except asyncio.CancelledError:
-            # A cancelled attempt must not leave a connected client behind.
+        except AuthenticationFailed, ServerRefused, asyncio.CancelledError:
+            # Refused at login on the socket, or cancelled: no connected
+            # client may stay behind.
             await self._shutdown(client)
             raise
         finally:
@@ -477,6 +501,9 @@ class StatusConnection:
                 )
             if link.dialect is not dialect:
                 link.dialect = self.dialect = dialect
+            deliver_list(bulk)
+
+        def deliver_list(bulk: BulkUpdate) -> None:
             if link.first_bulk is None and link.replaces is not None:
                 # From this list on, the new link speaks for the server.
                 link.replaces.retired = True
@@ -524,8 +551,11 @@ class StatusConnection:
                 self.latency = latency
                 listener.on_latency(latency)
 
+        def count(event: str) -> None:
+            self.stats.messages[event] += 1
+
         def on_other(event: Any = None, *_: Any) -> None:
-            if event in QUIET_EVENTS:
+            if event in QUIET_EVENTS or (link.kuma and event in KUMA_QUIET_EVENTS):
                 self.stats.messages[event] += 1
             else:
                 self.stats.messages[f"other:{str(event)[:40]}"] += 1
@@ -540,11 +570,21 @@ class StatusConnection:
             if not self._closing:
                 listener.on_disconnected(str(reason))
 
-        for event, dialect in LIST_EVENTS.items():
-            client.on(event, partial(on_list, event, dialect))
-        client.on(EV_STATUS, on_status)
-        client.on(EV_ERROR, on_error)
-        client.on(EV_CONNECTION, on_connection)
+        if self._uptime_kuma:
+            link.kuma = KumaLink(
+                deliver_list,
+                listener.on_update,
+                self._invalid,
+                count,
+                lambda: link.retired,
+            )
+            link.kuma.register(client)
+        else:
+            for event, dialect in LIST_EVENTS.items():
+                client.on(event, partial(on_list, event, dialect))
+            client.on(EV_STATUS, on_status)
+            client.on(EV_ERROR, on_error)
+            client.on(EV_CONNECTION, on_connection)
         client.on("disconnect", on_disconnect)
         client.on("*", on_other)
         return client, link
@@ -593,14 +633,24 @@ class _NoListener(StatusListener):
 
 
 async def probe(
-    url: str, token: str, session: aiohttp.ClientSession, timeout: float = 10.0
+    url: str,
+    token: str,
+    session: aiohttp.ClientSession,
+    timeout: float = 10.0,
+    *,
+    uptime_kuma: bool = False,
 ) -> BulkUpdate:
-    """Connect, subscribe, wait for the bulk update, disconnect.
+    """Connect, subscribe (log in), wait for the bulk update, disconnect.
 
     Raises `AuthenticationFailed` or `CannotConnect`.
     """
     connection = StatusConnection(
-        url, token, session, _NoListener(), attempt_timeout=timeout
+        url,
+        token,
+        session,
+        _NoListener(),
+        attempt_timeout=timeout,
+        uptime_kuma=uptime_kuma,
     )
     try:
         return await connection.connect()

@@ -23,11 +23,6 @@ class BulkChange:
     # Services whose name, group or url changed: what their device shows.
     relabeled: tuple[str, ...] = ()
 
-    @property
-    def gained_uptime(self) -> tuple[str, ...]:
-        """The same as `gained_figures`."""
-        return self.gained_figures
-
 
 @dataclass(frozen=True, slots=True)
 class AppliedUpdate:
@@ -37,11 +32,6 @@ class AppliedUpdate:
     status_changed: bool
     # It now carries one of the `OPTIONAL_FIGURES` it did not carry before.
     gained_figure: bool = False
-
-    @property
-    def gained_uptime(self) -> bool:
-        """The same as `gained_figure`."""
-        return self.gained_figure
 
 
 class ServiceView:
