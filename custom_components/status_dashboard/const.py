@@ -17,6 +17,10 @@ CONF_VERIFY_SSL: Final = "verify_ssl"
 # {"id", and until moved to the entry's token Store: "access_token",
 # "refresh_token", "expires_at", "obtained_at"}.
 CONF_SIGN_IN: Final = "sign_in"
+# What kind of server an entry talks to; absent: one that speaks the protocol
+# (or a dialect the first list shows).
+CONF_SERVER_KIND: Final = "server_kind"
+UPTIME_KUMA: Final = "uptime_kuma"
 CONF_GRACE_PERIOD: Final = "grace_period"
 # Which optional entities each service gets (options; absent means on).
 CONF_STATUS_SENSOR: Final = "status_sensor"

@@ -1,11 +1,10 @@
 """The push coordinator: one Socket.IO connection per entry, fanned out per service.
 
 The connection hands what it hears to this coordinator, its listener:
-`on_update` merges one service's update into the view (`ServiceView.apply`)
-and hands the new state to that service's entities, at once for a status
-change (which also reaches the summary: services down, services degraded),
-otherwise at most once a second (`WriteThrottle`). `on_bulk` replaces the view
-and leaves the registry work and the writes to `FullListWork`, in slices.
+`on_update` merges an update into the view and hands the new state to that
+service's entities, at once for a status change (which also reaches the
+summary), else at most once a second (`WriteThrottle`). `on_bulk` replaces the
+view and leaves registry work and writes to `FullListWork`, in slices.
 """
 
 from __future__ import annotations
@@ -26,9 +25,11 @@ from .client.token import TokenInfo, read_token
 from .client.view import ServiceView
 from .connection_log import ConnectionLog
 from .const import (
+    CONF_SERVER_KIND,
     DOMAIN,
     SIGNAL_STALE_CHANGED,
     THROTTLE_INTERVAL,
+    UPTIME_KUMA,
     ConnectionTiming,
 )
 from .entity_plan import EntityPlan
@@ -43,8 +44,7 @@ from .write_throttle import WriteThrottle
 _LOGGER = logging.getLogger(__package__)
 
 type StatusDashboardConfigEntry = ConfigEntry[StatusDashboardCoordinator]
-# Told a service's new state (None once it is no longer listed).
-type ServiceListener = Callable[[Service | None], None]
+type ServiceListener = Callable[[Service | None], None]  # told the new state
 
 
 class StatusDashboardCoordinator:
@@ -75,6 +75,7 @@ class StatusDashboardCoordinator:
             backoff=timing.backoff,
             logger=_LOGGER,
             token_source=renewal,
+            uptime_kuma=entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA,
         )
         self.server_device_id: str | None = None
         self.stale = False

@@ -46,7 +46,7 @@ async def async_get_config_entry_diagnostics(
         },
         "sign_in": _sign_in(coordinator),
         "connection": {
-            "server_dialect": connection.dialect.name if connection.dialect else None,
+            "server_dialect": connection.dialect_name,
             "connected": coordinator.connected,
             "stale": coordinator.stale,
             "transport": connection.transport,

@@ -204,6 +204,14 @@ class StatusConnection:
         self._retiring: set[GuardedClient] = set()
 
     @property
+    def dialect_name(self) -> str | None:
+        """How the server speaks: Uptime Kuma's socket, or the dialect its
+        first list showed."""
+        if self._uptime_kuma:
+            return "uptime_kuma"
+        return self.dialect.name if self.dialect else None
+
+    @property
     def connected(self) -> bool:
         """Whether a subscribed link is up."""
         return self._client is not None and not self._dropped.is_set()

@@ -9,7 +9,7 @@ import jwt
 
 # Claims that name the user, in the order they are read: the standard `sub`,
 # then the `userId` and `email` that servers such as MediaNest use instead.
-SUBJECT_CLAIMS = ("sub", "userId", "email")
+SUBJECT_CLAIMS = ("sub", "userId", "email", "username")
 MAX_CLAIM_LENGTH = 256
 
 
