@@ -39,7 +39,7 @@ from .dialects import (
 from .errors import AuthenticationFailed, CannotConnect, NotConnected, ServerRefused
 from .logthrottle import ThrottledLog
 from .models import BulkUpdate, ServerError, ServiceUpdate
-from .parse import InvalidPayload, parse_error, parse_latency
+from .parse import InvalidPayload, parse_error, parse_latency, read_list
 from .socketio_compat import SUPPORTED, GuardedClient, Workarounds
 from .uptime_kuma import QUIET_EVENTS as KUMA_QUIET_EVENTS
 from .uptime_kuma_answers import CommandAnswer
@@ -498,15 +498,9 @@ class StatusConnection:
             if link.retired:
                 return
             self.stats.messages[event] += 1
-            try:
-                bulk = dialect.parse_list(payload)
-            except InvalidPayload as err:
-                self._invalid(event, err)
+            bulk = read_list(event, dialect.parse_list, payload, self._invalid)
+            if bulk is None:
                 return
-            if bulk.invalid_items:
-                self._invalid(
-                    event, InvalidPayload(f"{bulk.invalid_items} invalid items")
-                )
             if link.dialect is not dialect:
                 link.dialect = self.dialect = dialect
             deliver_list(bulk)
@@ -627,13 +621,7 @@ class StatusConnection:
             await self._shutdown(client)
 
     async def _shutdown(self, client: GuardedClient) -> None:
-        """Disconnect, bounded: a frozen server must not hold the caller."""
-        try:
-            async with asyncio.timeout(2):
-                await client.disconnect()
-        except TimeoutError, sio_exceptions.SocketIOError, aiohttp.ClientError, OSError:
-            pass
-        await client.release()
+        await client.shut_down()
 
 
 class _NoListener(StatusListener):

@@ -292,3 +292,21 @@ def valid_url(value: object) -> str | None:
 def valid_text(value: object) -> str | None:
     """A non-empty string, bounded; None for anything else."""
     return value[:MAX_NAME_LENGTH] if isinstance(value, str) and value else None
+
+
+def read_list(
+    event: str,
+    read: Callable[[Any], BulkUpdate],
+    payload: Any,
+    invalid: Callable[[str, InvalidPayload], None],
+) -> BulkUpdate | None:
+    """A whole list read by `read`: None when it is invalid as a whole; its
+    invalid items, if any, reported to `invalid` beside the list."""
+    try:
+        bulk = read(payload)
+    except InvalidPayload as err:
+        invalid(event, err)
+        return None
+    if bulk.invalid_items:
+        invalid(event, InvalidPayload(f"{bulk.invalid_items} invalid items"))
+    return bulk

@@ -157,6 +157,21 @@ class GuardedClient(socketio.AsyncClient):  # type: ignore[misc]
             return bool(self.eio.state == "connected")
         return bool(self.connected)
 
+    async def shut_down(self) -> None:
+        """Disconnect, bounded (a frozen server must not hold the caller),
+        then release what it left behind."""
+        try:
+            async with asyncio.timeout(2):
+                await self.disconnect()
+        except (
+            TimeoutError,
+            socketio.exceptions.SocketIOError,
+            aiohttp.ClientError,
+            OSError,
+        ):
+            pass
+        await self.release()
+
     async def release(self) -> None:
         """After `disconnect()`: free what a frozen server left behind."""
         if not self._workarounds.frozen_server:

@@ -19,7 +19,7 @@ from socketio import exceptions as sio_exceptions
 
 from .errors import AuthenticationFailed, NotConnected, ServerRefused
 from .models import BulkUpdate, ServiceUpdate
-from .parse import InvalidPayload
+from .parse import InvalidPayload, read_list
 from .socketio_compat import GuardedClient
 from .uptime_kuma import (
     AUTO_LOGIN_EVENT,
@@ -108,8 +108,8 @@ class KumaLink:
             UPDATE_MONITOR_INTO_LIST_EVENT: session.update_monitor_into_list,
             DELETE_MONITOR_FROM_LIST_EVENT: session.delete_monitor_from_list,
         }
-        for event, read_list in lists.items():
-            client.on(event, self._list_handler(event, read_list))
+        for event, read in lists.items():
+            client.on(event, self._list_handler(event, read))
         updates: dict[str, Callable[..., ServiceUpdate | None]] = {
             HEARTBEAT_EVENT: session.heartbeat,
             HEARTBEAT_LIST_EVENT: session.heartbeat_list,
@@ -166,22 +166,14 @@ class KumaLink:
         self._prompted.set()
 
     def _list_handler(
-        self, event: str, read_list: Callable[[Any], BulkUpdate]
+        self, event: str, read: Callable[[Any], BulkUpdate]
     ) -> Callable[..., None]:
         def on_list(payload: Any = None, *_: Any) -> None:
             if self._retired():
                 return
             self._count(event)
-            try:
-                bulk = read_list(payload)
-            except InvalidPayload as err:
-                self._invalid(event, err)
-                return
-            if bulk.invalid_items:
-                self._invalid(
-                    event, InvalidPayload(f"{bulk.invalid_items} invalid items")
-                )
-            if self._logged_in:
+            bulk = read_list(event, read, payload, self._invalid)
+            if bulk is not None and self._logged_in:
                 self._deliver_list(bulk)
 
         return on_list

@@ -58,12 +58,12 @@ async def _prompted_socket(
         aiohttp.ClientError,
         OSError,
     ) as err:
-        await _close(client)
+        await client.shut_down()
         raise CannotConnect(str(err) or type(err).__name__) from err
     try:
         yield client, auto
     finally:
-        await _close(client)
+        await client.shut_down()
 
 
 async def is_uptime_kuma(
@@ -105,12 +105,3 @@ async def log_in(
             return read_login_answer(answer)
         except InvalidPayload as err:
             raise CannotConnect(f"unreadable login answer: {err.reason}") from err
-
-
-async def _close(client: GuardedClient) -> None:
-    try:
-        async with asyncio.timeout(2):
-            await client.disconnect()
-    except TimeoutError, sio_exceptions.SocketIOError, aiohttp.ClientError, OSError:
-        pass
-    await client.release()
