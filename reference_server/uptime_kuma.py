@@ -221,13 +221,15 @@ class KumaServer:
 
     def edit_monitor(self, monitor_id: int, **changes: Any) -> None:
         """Rename or change a monitor (`name`, `type`, `url`, `parent`,
-        `tags`, toJSON keys); a running monitor checks again, as on save."""
+        `tags`, toJSON keys); an active monitor (and group) checks again, as
+        on save."""
         if "active" in changes:
             raise TypeError("pause_monitor / resume_monitor change `active`")
         monitor = self._monitor(monitor_id)
         self._book.edit(monitor, changes)
         self._wire.monitor_changed(monitor_id)
-        self._wire.beat(monitor)
+        if self._book.is_running(monitor_id):  # editMonitor's Monitor.isActive
+            self._wire.beat(monitor)
 
     def delete_monitor(self, monitor_id: int, *, delete_children: bool = False) -> None:
         """Delete a monitor; a group's children go too or lose their group."""

@@ -445,7 +445,7 @@ async def test_a_single_window_later_starts_on_its_own(
     kuma: KumaServer, make_client: MakeClient
 ) -> None:
     client = await logged_in(make_client, kuma)
-    window = maintenance("single", dateRange=[wall_time(0.6), wall_time(1.6)])
+    window = maintenance("single", dateRange=[wall_time(1.0), wall_time(2.0)])
     maintenance_id = kuma.add_maintenance(window, [2])
     assert kuma.maintenances[maintenance_id]["status"] == "scheduled"
     lists_before = len(client.payloads("maintenanceList"))
