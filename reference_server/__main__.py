@@ -7,8 +7,10 @@ import asyncio
 import signal
 import sys
 
-from . import medianest
+from . import medianest, uptime_kuma
 from .demo import DemoFeed, demo_services
+from .kuma_auth import VERSIONS, totp_code
+from .kuma_demo import KumaDemoFeed, demo_monitors
 from .server import StatusServer
 
 
@@ -49,9 +51,19 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--dialect",
-        choices=("status_dashboard", medianest.DIALECT),
+        choices=("status_dashboard", medianest.DIALECT, uptime_kuma.DIALECT),
         default="status_dashboard",
-        help="speak the protocol (default) or as MediaNest does on the wire",
+        help="speak the protocol (default), or as MediaNest or Uptime Kuma do",
+    )
+    parser.add_argument(
+        "--kuma-version",
+        choices=VERSIONS,
+        default=VERSIONS[0],
+        help="with --dialect uptime_kuma: speak as Uptime Kuma 2.x or 1.23.x",
+    )
+    parser.add_argument(
+        "--totp-secret",
+        help="with --dialect uptime_kuma: turn 2FA on with this base32 secret",
     )
     args = parser.parse_args(argv)
     if args.services < 0:
@@ -65,6 +77,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 
 async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
     """Run the demo until ``stopping`` is set."""
+    if args.dialect == uptime_kuma.DIALECT:
+        await serve_kuma(args, stopping)
+        return
     as_medianest = args.dialect == medianest.DIALECT
     server = StatusServer(
         secret=args.secret,
@@ -96,6 +111,37 @@ async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
             f"(signed-in access tokens live {args.token_lifetime:g} s and renew "
             "themselves; the log shows each renewal at debug level)"
         )
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        await stopping.wait()
+    finally:
+        await feed.stop()
+        await server.stop()
+    print("Stopped.", flush=True)
+
+
+async def serve_kuma(args: argparse.Namespace, stopping: asyncio.Event) -> None:
+    """Run the Uptime Kuma demo until ``stopping`` is set."""
+    server = uptime_kuma.KumaServer(
+        username=args.user,
+        password=args.password,
+        totp_secret=args.totp_secret,
+        version=args.kuma_version,
+        monitors=demo_monitors(args.services),
+        jwt_secret=args.secret,
+        host=args.host,
+        port=args.port,
+    )
+    await server.start()
+    feed = KumaDemoFeed(server, interval=args.interval)
+    feed.start()
+    print(f"Uptime Kuma ({args.kuma_version}) listening on {server.url}")
+    names = [m["pathName"] for m in server.monitors.values()]
+    print(f"Monitors: {', '.join(names) or '(none)'}")
+    print(f"Log in with username {args.user}, password {args.password}")
+    if args.totp_secret:
+        code = totp_code(args.totp_secret)
+        print(f"2FA is on: secret {args.totp_secret} (code now: {code})")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         await stopping.wait()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .server import StatusServer
 
 # id, name, url, group, type, typical response time (ms)
-_TEMPLATES: tuple[tuple[str, str, str, str, str, float], ...] = (
+TEMPLATES: tuple[tuple[str, str, str, str, str, float], ...] = (
     (
         "api-gateway",
         "API Gateway",
@@ -102,8 +102,8 @@ def demo_services(count: int = 6, *, uptime: bool = False) -> list[dict[str, Any
     now = iso_millis(time.time_ns() // 1_000_000)
     services: list[dict[str, Any]] = []
     for index in range(count):
-        sid, name, url, group, kind, typical = _TEMPLATES[index % len(_TEMPLATES)]
-        round_ = index // len(_TEMPLATES)
+        sid, name, url, group, kind, typical = TEMPLATES[index % len(TEMPLATES)]
+        round_ = index // len(TEMPLATES)
         if round_:
             sid, name = f"{sid}-{round_ + 1}", f"{name} {round_ + 1}"
         details: dict[str, Any] = {"checkType": kind}

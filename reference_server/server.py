@@ -9,26 +9,22 @@ web server through a TCP relay, which can be frozen.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 import contextlib
 from dataclasses import dataclass
-import json
 import logging
 import time
 from typing import TYPE_CHECKING, Any, Self
 
-from aiohttp import web
 from engineio import packet as eio_packet
-import socketio
-from socketio import exceptions as sio_exceptions, packet as sio_packet
+from socketio import exceptions as sio_exceptions
 
 from . import medianest
 from .auth import AuthEndpoints
 from .catalog import Catalog, Change
-from .outbox import Outbox
+from .hosting import NAMESPACE, Handlers, Listen, Running, SocketHost, encode
 from .ratelimit import RateLimit, TokenBucket
 from .records import ConnectionAttempt, ReceivedEvent
-from .relay import TcpRelay
 from .throttle import Throttle
 from .tokens import REVOKED, TokenError, issue_token, verify_token
 from .waiting import poll
@@ -37,11 +33,6 @@ if TYPE_CHECKING:
     import ssl
 
 _LOGGER = logging.getLogger(__name__)
-
-NAMESPACE = "/"
-# Client -> server messages may be large (garbage tests); server -> client
-# messages are not limited by this.
-MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 
 DEFAULT_RATE_LIMIT = RateLimit(capacity=30, per_second=10.0)
 
@@ -62,15 +53,6 @@ class _Peer:
 
     def may_see(self, service_id: str) -> bool:
         return self.allowed is None or service_id in self.allowed
-
-
-@dataclass(slots=True)
-class _Running:
-    """What exists only while the server runs."""
-
-    sio: Any  # socketio.AsyncServer (untyped library)
-    runner: web.AppRunner
-    relay: TcpRelay
 
 
 class StatusServer:
@@ -133,10 +115,7 @@ class StatusServer:
             debounce, self._send_update, Change.merged
         )
         self._peers: dict[str, _Peer] = {}
-        self._outbox = Outbox()
-        self._engine_tasks: set[asyncio.Task[Any]] = set()
-        self._running: _Running | None = None
-        self._frozen = False
+        self._host = SocketHost()
         self._full_lists: asyncio.Task[None] | None = None
 
     @property
@@ -146,50 +125,24 @@ class StatusServer:
 
     # ------------------------------------------------------------ lifecycle
 
+    @property
+    def _running(self) -> Running | None:
+        return self._host.running
+
     async def start(self) -> None:
         """Listen on ``host:port``; with port 0, keep the chosen port later."""
-        if self._running is not None:
-            raise RuntimeError("server already running")
-        sio = socketio.AsyncServer(
-            async_mode="aiohttp",
-            transports=list(self.transports),
-            ping_interval=self.ping_interval,
-            ping_timeout=self.ping_timeout,
-            max_http_buffer_size=MAX_MESSAGE_SIZE,
-            cors_allowed_origins="*",
-            logger=False,
-            engineio_logger=False,
+        listen = Listen(
+            self.host,
+            self._port,
+            self.transports,
+            self.ping_interval,
+            self.ping_timeout,
+            self.ssl_context,
         )
-        # Track every task the engine starts (handlers, ping timers), so
-        # stop() leaves none behind.
-        sio.eio.start_background_task = self._start_engine_task
-        sio.on("connect", self._on_connect)
-        sio.on("disconnect", self._on_disconnect)
-        sio.on("*", self._on_event)
-        app = web.Application(client_max_size=MAX_MESSAGE_SIZE)
-        sio.attach(app)
-        if not self.speaks_medianest:
-            # MediaNest has no password sign-in: its login address is a 404.
-            self.auth.attach(app)
-        runner = web.AppRunner(
-            app, access_log=None, handle_signals=False, shutdown_timeout=1.0
-        )
-        await runner.setup()
-        relay: TcpRelay | None = None
-        try:
-            site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self.ssl_context)
-            await site.start()
-            internal_port = int(runner.addresses[0][1])
-            relay = TcpRelay("127.0.0.1", internal_port)
-            self._port = await relay.start(self.host, self._port)
-        except BaseException:
-            if relay is not None:
-                await relay.stop()
-            await runner.cleanup()
-            raise
-        self._frozen = False
-        self._running = _Running(sio, runner, relay)
-        self._outbox.start()
+        handlers = Handlers(self._on_connect, self._on_disconnect, self._on_event)
+        # MediaNest has no password sign-in: its login address is a 404.
+        routes = None if self.speaks_medianest else self.auth.attach
+        self._port = await self._host.start(listen, handlers, routes)
         if self.speaks_medianest:
             self._full_lists = asyncio.create_task(self._send_full_lists())
 
@@ -198,8 +151,7 @@ class StatusServer:
 
         Clients see their connection drop, as when a server process dies.
         """
-        running, self._running = self._running, None
-        if running is None:
+        if self._host.running is None:
             return
         if self._full_lists is not None:
             self._full_lists.cancel()
@@ -207,22 +159,11 @@ class StatusServer:
                 await self._full_lists
             self._full_lists = None
         self._throttle.clear()
-        await running.relay.stop()
-        eio = running.sio.eio
-        for eio_sid, socket in list(eio.sockets.items()):
-            with contextlib.suppress(Exception):
-                # Not aborted: the CLOSE packet wakes a pending long-poll.
-                await socket.close(wait=False, abort=False)
-            eio.sockets.pop(eio_sid, None)
-        await running.sio.shutdown()
-        await running.runner.cleanup()
-        await self._outbox.close()
-        await self._cancel_engine_tasks()
+        await self._host.stop()
         for peer in self._peers.values():
             if peer.expiry is not None:
                 peer.expiry.cancel()
         self._peers.clear()
-        self._frozen = False
 
     async def restart(self, pause: float = 0.0) -> None:
         """Stop, wait ``pause`` seconds, start again on the same port."""
@@ -305,29 +246,18 @@ class StatusServer:
         see a transport error). With ``graceful`` the server disconnects each
         socket the Socket.IO way (clients see "io server disconnect").
         """
-        running = self._running
-        if running is None:
+        if self._host.running is None:
             return
         if graceful:
-            await self._outbox.run(self._disconnect_job(list(self._peers)))
+            await self._host.run(self._host.disconnect_job(list(self._peers)))
             return
-
-        async def reset() -> None:
-            running.relay.abort_all()
-            eio = running.sio.eio
-            for eio_sid in [p.eio_sid for p in self._peers.values()]:
-                socket = eio.sockets.pop(eio_sid, None)
-                if socket is not None:
-                    with contextlib.suppress(Exception):
-                        await socket.close(wait=False, abort=False)
-
-        await self._outbox.run(reset)
+        await self._host.reset([p.eio_sid for p in self._peers.values()])
 
     async def revoke(self, sub: str) -> None:
         """Disconnect ``sub``'s sockets and refuse that user from now on."""
         self.revoked.add(sub)
         sids = [sid for sid, peer in self._peers.items() if peer.sub == sub]
-        await self._outbox.run(self._disconnect_job(sids))
+        await self._host.run(self._host.disconnect_job(sids))
 
     def unrevoke(self, sub: str) -> None:
         """Accept ``sub`` again."""
@@ -335,20 +265,16 @@ class StatusServer:
 
     def freeze(self) -> None:
         """Stop answering, keep sockets open: no pings, no replies."""
-        self._frozen = True
-        if self._running is not None:
-            self._running.relay.freeze()
+        self._host.freeze()
 
     def thaw(self) -> None:
         """Answer again; what waited goes through."""
-        self._frozen = False
-        if self._running is not None:
-            self._running.relay.thaw()
+        self._host.thaw()
 
     @property
     def frozen(self) -> bool:
         """Whether the server is frozen."""
-        return self._frozen
+        return self._host.frozen
 
     # ---------------------------------------------------------- observation
 
@@ -373,7 +299,7 @@ class StatusServer:
 
     async def flush(self) -> None:
         """Wait until everything queued so far has been handed to the sockets."""
-        await self._outbox.flush()
+        await self._host.flush()
 
     # ------------------------------------------------------ socket handlers
 
@@ -452,8 +378,7 @@ class StatusServer:
         )
 
     async def _on_disconnect(self, sid: str, *args: Any) -> None:
-        running = self._running
-        if running is not None and running.sio.manager.is_connected(sid, NAMESPACE):
+        if self._host.is_connected(sid):
             await self._on_event("disconnect", sid, *args)  # an event named so
             return
         peer = self._peers.pop(sid, None)
@@ -461,14 +386,7 @@ class StatusServer:
             return
         if peer.expiry is not None:
             peer.expiry.cancel()
-        if running is not None:
-            socket = running.sio.eio.sockets.get(peer.eio_sid)
-            if socket is not None:
-                # engine.io leaves a pending long-poll GET waiting for up to
-                # ping interval + timeout after a socket closes (the client
-                # waits as long in disconnect()); release it once whatever
-                # the close queues has been queued.
-                asyncio.get_running_loop().call_soon(socket.queue.put_nowait, None)
+        self._host.release_long_poll(peer.eio_sid)
 
     async def _on_event(self, event: Any, sid: str, *args: Any) -> None:
         peer = self._peers.get(sid)
@@ -535,7 +453,7 @@ class StatusServer:
         if peer is not None and self.drop_at_expiry:
             peer.expiry = None
             _LOGGER.debug("token of %s expired, dropping %s", peer.sub, sid)
-            self._outbox.put(self._disconnect_job([sid]))
+            self._host.put(self._host.disconnect_job([sid]))
 
     # -------------------------------------------------------------- sending
 
@@ -593,80 +511,8 @@ class StatusServer:
 
     def _queue_send(self, event: str, payload: Any, sids: list[str]) -> None:
         """Encode now (so later changes to ``payload`` don't leak), send later."""
-        if self._running is not None and sids:
-            self._queue_packets(_encode(event, payload), sids)
+        if self._host.running is not None and sids:
+            self._queue_packets(encode(event, payload), sids)
 
     def _queue_packets(self, packets: list[Any], sids: list[str]) -> None:
-        running = self._running
-        if running is None or not sids:
-            return
-        eio = running.sio.eio
-        manager = running.sio.manager
-
-        async def send() -> None:
-            for sid in sids:
-                peer = self._peers.get(sid)
-                if peer is None:
-                    continue
-                # A socket accepted a moment ago gets its CONNECT packet first.
-                for _ in range(100):
-                    if manager.is_connected(sid, NAMESPACE):
-                        break
-                    await asyncio.sleep(0)
-                socket = eio.sockets.get(peer.eio_sid)
-                if socket is None:
-                    continue
-                try:
-                    for pkt in packets:
-                        await socket.send(pkt)
-                except Exception:  # a closing socket is no error
-                    _LOGGER.debug("could not send to %s", sid)
-
-        self._outbox.put(send)
-
-    def _disconnect_job(self, sids: list[str]) -> Callable[[], Awaitable[None]]:
-        async def disconnect() -> None:
-            running = self._running
-            if running is None:
-                return
-            for sid in sids:
-                if sid in self._peers:
-                    await running.sio.disconnect(sid, namespace=NAMESPACE)
-
-        return disconnect
-
-    # ---------------------------------------------------------------- tasks
-
-    def _start_engine_task(
-        self, target: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any
-    ) -> asyncio.Task[Any]:
-        task: asyncio.Task[Any] = asyncio.ensure_future(target(*args, **kwargs))
-        self._engine_tasks.add(task)
-        task.add_done_callback(self._engine_tasks.discard)
-        return task
-
-    async def _cancel_engine_tasks(self) -> None:
-        while self._engine_tasks:
-            tasks = list(self._engine_tasks)
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def _encode(event: str, payload: Any) -> list[Any]:
-    """Engine.IO packets for a Socket.IO event (binary data: several)."""
-    if payload is None:
-        data = [event]
-    elif isinstance(payload, tuple):
-        data = [event, *payload]
-    else:
-        data = [event, payload]
-    try:
-        # What python-socketio's Packet.encode() writes for a text event,
-        # without its walk of the whole payload looking for bytes.
-        text = str(sio_packet.EVENT) + json.dumps(data, separators=(",", ":"))
-    except TypeError:  # bytes somewhere: a binary event with attachments
-        packet = sio_packet.Packet(sio_packet.EVENT, namespace=NAMESPACE, data=data)
-        encoded = packet.encode()
-        return [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
-    return [eio_packet.Packet(eio_packet.MESSAGE, text)]
+        self._host.send_packets(packets, [sid for sid in sids if sid in self._peers])
