@@ -33,6 +33,9 @@ from .uptime_kuma_checks import (
 from .uptime_kuma_monitor import KumaMonitor, read_monitor, read_monitor_id
 
 # Events the server sends.
+# The first event of every new socket; its handlers are ready once it came
+# (1.23 sends no `loginRequired`).
+INFO_EVENT = "info"
 LOGIN_REQUIRED_EVENT = "loginRequired"
 # Authentication is off: the socket is logged in (2.x sends the lists first).
 AUTO_LOGIN_EVENT = "autoLogin"

@@ -1,8 +1,9 @@
 """One socket to an Uptime Kuma server: its events into a `KumaSession`, the
 login with the stored token, and the commands the server answers.
 
-Every new socket starts logged out. The server says `loginRequired` (or
-`autoLogin` when its authentication is off); `loginByToken` logs in. Uptime
+Every new socket starts logged out. The server sends `info` once it listens
+for a login (2.x then says `loginRequired`, or `autoLogin` when its
+authentication is off); `loginByToken` logs in. Uptime
 Kuma 2.x sends the monitor list, every heartbeat list and the figures before
 it answers the login, 1.23 answers first: so nothing is delivered before the
 answer, the session's whole view is delivered with it when the list came
@@ -28,6 +29,7 @@ from .uptime_kuma import (
     DELETE_MONITOR_FROM_LIST_EVENT,
     HEARTBEAT_EVENT,
     HEARTBEAT_LIST_EVENT,
+    INFO_EVENT,
     LOGIN_BY_TOKEN_COMMAND,
     LOGIN_REQUIRED_EVENT,
     MONITOR_LIST_EVENT,
@@ -61,6 +63,7 @@ KUMA_EVENTS = frozenset(
         UPDATE_MONITOR_INTO_LIST_EVENT,
         DELETE_MONITOR_FROM_LIST_EVENT,
         HEARTBEAT_LIST_EVENT,
+        INFO_EVENT,
         HEARTBEAT_EVENT,
         UPTIME_EVENT,
         AVG_PING_EVENT,
@@ -101,6 +104,7 @@ class KumaLink:
     def register(self, client: GuardedClient) -> None:
         """Listen for the server's events on `client`."""
         session = self.session
+        client.on(INFO_EVENT, self._on_info)
         client.on(LOGIN_REQUIRED_EVENT, self._on_prompt)
         client.on(AUTO_LOGIN_EVENT, self._on_auto_login)
         lists = {
@@ -155,6 +159,10 @@ class KumaLink:
         )
         if not answer.ok:
             raise CannotCheckNow(answer.message)
+
+    def _on_info(self, *_: Any) -> None:
+        self._count(INFO_EVENT)
+        self._prompted.set()
 
     def _on_prompt(self, *_: Any) -> None:
         self._count(LOGIN_REQUIRED_EVENT)

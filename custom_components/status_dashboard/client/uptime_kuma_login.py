@@ -16,7 +16,12 @@ from socketio import exceptions as sio_exceptions
 from .errors import CannotConnect
 from .parse import InvalidPayload
 from .socketio_compat import GuardedClient
-from .uptime_kuma import AUTO_LOGIN_EVENT, LOGIN_COMMAND, LOGIN_REQUIRED_EVENT
+from .uptime_kuma import (
+    AUTO_LOGIN_EVENT,
+    INFO_EVENT,
+    LOGIN_COMMAND,
+    LOGIN_REQUIRED_EVENT,
+)
 from .uptime_kuma_answers import LoginAnswer, read_login_answer
 
 _LOGGER = logging.getLogger(__name__)
@@ -46,6 +51,7 @@ async def _prompted_socket(
         engineio_logger=quiet,
         request_timeout=timeout,
     )
+    client.on(INFO_EVENT, lambda *_: answered(False))
     client.on(LOGIN_REQUIRED_EVENT, lambda *_: answered(False))
     client.on(AUTO_LOGIN_EVENT, lambda *_: answered(True))
     try:

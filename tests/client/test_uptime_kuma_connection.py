@@ -1,0 +1,218 @@
+"""The connection to an Uptime Kuma server, against the reference server's
+Uptime Kuma mode: login on the socket with the stored token, monitors as
+services, live checks, check-now, commands; and the one-time login with a
+username, password and code."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from custom_components.status_dashboard.client.connection import StatusConnection
+from custom_components.status_dashboard.client.errors import AuthenticationFailed
+from custom_components.status_dashboard.client.models import Status
+from custom_components.status_dashboard.client.view import ServiceView
+from custom_components.status_dashboard.client.uptime_kuma import (
+    PAUSE_MONITOR_COMMAND,
+)
+from custom_components.status_dashboard.client.uptime_kuma_answers import (
+    LoginOutcome,
+    LoginRefusal,
+)
+from custom_components.status_dashboard.client.uptime_kuma_link import CannotCheckNow
+from custom_components.status_dashboard.client.uptime_kuma_login import (
+    is_uptime_kuma,
+    log_in,
+)
+from reference_server import DOWN, UP, KumaServer, StatusServer, totp_code
+
+from ..helpers import wait_until
+from ..reference_server.conftest import kuma_monitors
+from .conftest import FAST_BACKOFF, Listener
+
+SECRETS = ("hunter2", "web-token", "bearer-secret", "db-password")
+
+type StartKuma = Callable[..., Any]
+
+
+@pytest.fixture
+async def start_kuma() -> AsyncIterator[StartKuma]:
+    started: list[KumaServer] = []
+
+    async def start(**options: Any) -> KumaServer:
+        options.setdefault("monitors", kuma_monitors())
+        server = KumaServer(**options)
+        started.append(server)
+        await server.start()
+        return server
+
+    yield start
+    for server in started:
+        await server.stop()
+
+
+@pytest.fixture
+async def kuma(start_kuma: StartKuma) -> KumaServer:
+    return await start_kuma()
+
+
+@pytest.fixture
+async def kuma_connection(
+    session: aiohttp.ClientSession,
+) -> AsyncIterator[Callable[..., StatusConnection]]:
+    made: list[StatusConnection] = []
+
+    def make(server: KumaServer, token: str, listener: Listener) -> StatusConnection:
+        connection = StatusConnection(
+            server.url,
+            token,
+            session,
+            listener,
+            attempt_timeout=5.0,
+            backoff=FAST_BACKOFF,
+            uptime_kuma=True,
+        )
+        made.append(connection)
+        return connection
+
+    yield make
+    for connection in made:
+        await connection.close()
+
+
+@pytest.mark.parametrize("version", ["2", "1.23"])
+async def test_monitors_arrive_as_services_with_their_state(
+    start_kuma: StartKuma,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+    version: str,
+) -> None:
+    server = await start_kuma(version=version, legacy_list_pause=0.01)
+    connection = kuma_connection(server, server.token(), listener)
+    view = ServiceView()
+    view.replace(await connection.connect())
+    if version == "1.23":  # it sends the checks after the list, as updates
+        await wait_until(lambda: {u.service_id for u in listener.updates} >= {"2", "3"})
+    for update in listener.updates:
+        view.apply(update)
+    services = view.services
+    assert set(services) == {"1", "2", "3", "4"}
+    assert services["2"].name == "Website"
+    assert services["2"].group == "Core"
+    assert services["2"].status is Status.UP
+    assert services["3"].status is Status.DOWN
+    assert services["3"].details["message"] == "connect ECONNREFUSED 10.0.0.5:5432"
+    assert services["4"].status is Status.PAUSED
+    assert connection.dialect_name == "uptime_kuma"
+    assert not any(secret in repr(listener.calls) for secret in SECRETS)
+
+
+async def test_a_check_is_delivered_live_with_its_reason(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    kuma.heartbeat(2, DOWN, msg="timeout of 48000ms exceeded")
+    await wait_until(
+        lambda: any(
+            u.status is Status.DOWN for u in listener.updates if u.service_id == "2"
+        )
+    )
+    down = next(u for u in listener.updates if u.status is Status.DOWN)
+    assert isinstance(down.details, dict)
+    assert down.details["message"] == "timeout of 48000ms exceeded"
+
+
+async def test_a_refused_token_is_an_authentication_failure(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    old = kuma.token()
+    await kuma.change_password("a-new-password-2")
+    connection = kuma_connection(kuma, old, listener)
+    with pytest.raises(AuthenticationFailed) as refused:
+        await connection.connect()
+    assert refused.value.code == "invalid_token"
+    assert not kuma.logged_in_sids
+
+
+async def test_check_now_restarts_an_active_monitor_not_a_paused_one(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    await connection.request_refresh("2")
+    assert kuma.payloads("resumeMonitor") == [2]
+    with pytest.raises(CannotCheckNow):
+        await connection.request_refresh("4")
+    assert kuma.payloads("resumeMonitor") == [2]
+
+
+async def test_pausing_through_a_command_shows_the_monitor_paused(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    answer = await connection.command(PAUSE_MONITOR_COMMAND, 2)
+    assert answer.ok
+    await wait_until(
+        lambda: any(
+            service.id == "2" and service.status is Status.PAUSED
+            for bulk in listener.bulks[1:]
+            for service in bulk.services
+        )
+    )
+    kuma.heartbeat(3, UP)  # the others still report
+    await wait_until(lambda: any(u.service_id == "3" for u in listener.updates))
+
+
+async def test_login_with_password_and_a_two_factor_code(
+    start_kuma: StartKuma, session: aiohttp.ClientSession
+) -> None:
+    secret = "JBSWY3DPEHPK3PXP"
+    server = await start_kuma(totp_secret=secret)
+    wrong = await log_in(server.url, session, "admin", "not-it", code=None, timeout=5.0)
+    assert wrong.refusal is LoginRefusal.INCORRECT_CREDENTIALS
+    asked = await log_in(
+        server.url, session, "admin", "admin-password-1", code=None, timeout=5.0
+    )
+    assert asked.outcome is LoginOutcome.CODE_REQUIRED
+    signed = await log_in(
+        server.url,
+        session,
+        "admin",
+        "admin-password-1",
+        code=totp_code(secret),
+        timeout=5.0,
+    )
+    assert signed.outcome is LoginOutcome.SIGNED_IN
+    assert signed.token
+    assert "admin-password-1" not in repr(signed)
+
+
+async def test_the_login_limit_is_read_as_such(
+    start_kuma: StartKuma, session: aiohttp.ClientSession
+) -> None:
+    server = await start_kuma(login_limit=2)
+    answers = [
+        await log_in(server.url, session, "admin", "wrong", code=None, timeout=5.0)
+        for _ in range(3)
+    ]
+    assert answers[-1].refusal is LoginRefusal.RATE_LIMITED
+
+
+async def test_only_uptime_kuma_is_taken_for_uptime_kuma(
+    kuma: KumaServer, server: StatusServer, session: aiohttp.ClientSession
+) -> None:
+    assert await is_uptime_kuma(kuma.url, session, 5.0)
+    assert not await is_uptime_kuma(server.url, session, 2.0)
