@@ -14,7 +14,6 @@ import pytest
 from custom_components.status_dashboard.client.connection import StatusConnection
 from custom_components.status_dashboard.client.errors import AuthenticationFailed
 from custom_components.status_dashboard.client.models import Status
-from custom_components.status_dashboard.client.view import ServiceView
 from custom_components.status_dashboard.client.uptime_kuma import (
     PAUSE_MONITOR_COMMAND,
 )
@@ -27,6 +26,7 @@ from custom_components.status_dashboard.client.uptime_kuma_login import (
     is_uptime_kuma,
     log_in,
 )
+from custom_components.status_dashboard.client.view import ServiceView
 from reference_server import DOWN, UP, KumaServer, StatusServer, totp_code
 
 from ..helpers import wait_until
