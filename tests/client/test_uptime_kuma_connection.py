@@ -6,7 +6,6 @@ username, password and code."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import aiohttp
 import pytest
@@ -29,34 +28,11 @@ from custom_components.status_dashboard.client.uptime_kuma_login import (
 from custom_components.status_dashboard.client.view import ServiceView
 from reference_server import DOWN, UP, KumaServer, StatusServer, totp_code
 
+from ..conftest import StartKuma
 from ..helpers import wait_until
-from ..reference_server.conftest import kuma_monitors
 from .conftest import FAST_BACKOFF, Listener
 
 SECRETS = ("hunter2", "web-token", "bearer-secret", "db-password")
-
-type StartKuma = Callable[..., Any]
-
-
-@pytest.fixture
-async def start_kuma() -> AsyncIterator[StartKuma]:
-    started: list[KumaServer] = []
-
-    async def start(**options: Any) -> KumaServer:
-        options.setdefault("monitors", kuma_monitors())
-        server = KumaServer(**options)
-        started.append(server)
-        await server.start()
-        return server
-
-    yield start
-    for server in started:
-        await server.stop()
-
-
-@pytest.fixture
-async def kuma(start_kuma: StartKuma) -> KumaServer:
-    return await start_kuma()
 
 
 @pytest.fixture

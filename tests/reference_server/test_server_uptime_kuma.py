@@ -19,8 +19,9 @@ from reference_server import KumaServer, totp_code
 from reference_server.__main__ import arguments, serve
 from reference_server.kuma_auth import totp_matches
 
+from ..conftest import StartKuma
 from ..helpers import wait_until
-from .conftest import MakeClient, StartKuma
+from .conftest import MakeClient
 from .kuma_steps import PASSWORD, USERNAME, call, connected, logged_in, names, settled
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

@@ -18,8 +18,9 @@ import pytest
 
 from reference_server import DOWN, MAINTENANCE, UP, KumaServer, MaintenanceError
 
+from ..conftest import StartKuma
 from ..helpers import wait_until
-from .conftest import MakeClient, StartKuma
+from .conftest import MakeClient
 from .kuma_steps import call, logged_in, names, settled
 
 KUMA_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}")
