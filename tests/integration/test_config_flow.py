@@ -653,8 +653,11 @@ def test_translations_cover_every_error_and_abort() -> None:
     assert set(TRANSLATIONS["config"]["error"]) == {
         "cannot_connect",
         "invalid_auth",
+        "invalid_code",
         "invalid_url",
+        "not_uptime_kuma",
         "sign_in_not_offered",
+        "too_many_attempts",
         "unknown",
     }
     assert {"already_configured", "wrong_account"} <= set(
