@@ -27,13 +27,16 @@ from .health import (
     token_issue_id,
 )
 from .renewal import TokenRenewal, async_forget_tokens, renews_itself
+from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Once per Home Assistant: the status board's card, dashboard and data."""
+    """Once per Home Assistant: the status board's card, dashboard and data,
+    and the actions on Uptime Kuma monitors."""
     async_register_board_commands(hass)
+    async_setup_services(hass)
     await async_register_board_assets(hass)
     return True
 

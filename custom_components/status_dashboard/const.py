@@ -26,6 +26,7 @@ CONF_GRACE_PERIOD: Final = "grace_period"
 CONF_STATUS_SENSOR: Final = "status_sensor"
 CONF_RESPONSE_TIME_SENSOR: Final = "response_time_sensor"
 CONF_UPTIME_SENSORS: Final = "uptime_sensors"
+CONF_CERTIFICATE_SENSOR: Final = "certificate_sensor"
 CONF_REFRESH_BUTTON: Final = "refresh_button"
 
 DEFAULT_GRACE_PERIOD: Final = 30
@@ -36,17 +37,27 @@ THROTTLE_INTERVAL: Final = 1.0
 REFRESH_MIN_INTERVAL: Final = 5.0
 # In this order: when Home Assistant's cap on enabled entities per entry bites,
 # each service's main entity (its binary sensor) is the one that exists.
-PLATFORMS: Final = (Platform.BINARY_SENSOR, Platform.SENSOR, Platform.BUTTON)
+PLATFORMS: Final = (
+    Platform.BINARY_SENSOR,
+    Platform.SENSOR,
+    Platform.BUTTON,
+    Platform.SWITCH,
+)
 # Each option of the entities a service gets, in the form's order, and the
 # (platform, description key) of the entities it turns on or off. The
 # service's binary sensor always exists.
 ENTITY_OPTIONS: Final[dict[str, tuple[tuple[Platform, str], ...]]] = {
     CONF_STATUS_SENSOR: ((Platform.SENSOR, "status"),),
-    CONF_RESPONSE_TIME_SENSOR: ((Platform.SENSOR, "response_time"),),
+    CONF_RESPONSE_TIME_SENSOR: (
+        (Platform.SENSOR, "response_time"),
+        (Platform.SENSOR, "average_response_time"),
+    ),
     CONF_UPTIME_SENSORS: (
         (Platform.SENSOR, "uptime_24h"),
         (Platform.SENSOR, "uptime_30d"),
+        (Platform.SENSOR, "uptime_1y"),
     ),
+    CONF_CERTIFICATE_SENSOR: ((Platform.SENSOR, "certificate_expiry"),),
     CONF_REFRESH_BUTTON: ((Platform.BUTTON, "refresh"),),
 }
 

@@ -81,7 +81,7 @@ class StatusDashboardCoordinator:
         self.stale = False
         self.reconnect_attempt = 0
         self.plan = EntityPlan(hass, entry, lambda: tuple(self.view.services))
-        self.refresh = ServiceRefresh(hass, entry, self.connection)
+        self.refresh = ServiceRefresh(hass, entry, self.connection, self.service)
         self._throttle = WriteThrottle(hass.loop, THROTTLE_INTERVAL, self._write)
         self._full_list = FullListWork(
             hass, entry, lambda: self.view.services, self._write, self._notify_summary

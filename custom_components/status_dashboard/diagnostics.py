@@ -73,6 +73,9 @@ async def async_get_config_entry_diagnostics(
                 **service_check(service),
                 "uptime_24h": service.uptime_24h,
                 "uptime_30d": service.uptime_30d,
+                "uptime_1y": service.uptime_1y,
+                "average_response_time": service.average_response_time,
+                "cert_days_left": service.cert_days_left,
             }
             for service in coordinator.view.services.values()
         ],

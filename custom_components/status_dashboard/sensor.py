@@ -1,5 +1,6 @@
-"""Sensors: each service's response time, status and uptime; the server's
-latency and how many of its services are down and degraded."""
+"""Sensors: each service's response time, status and uptime, and where the
+server gives them its average response time and certificate expiry; the
+server's latency and how many of its services are down and degraded."""
 
 from __future__ import annotations
 
@@ -83,6 +84,40 @@ UPTIME_30D_DESCRIPTION = ServiceSensorEntityDescription(
     value_fn=lambda service: service.uptime_30d,
     exists_fn=lambda service: service.uptime_30d is not None,
 )
+UPTIME_1Y_DESCRIPTION = ServiceSensorEntityDescription(
+    key="uptime_1y",
+    translation_key="uptime_1y",
+    native_unit_of_measurement=PERCENTAGE,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=2,
+    value_fn=lambda service: service.uptime_1y,
+    exists_fn=lambda service: service.uptime_1y is not None,
+)
+AVERAGE_RESPONSE_TIME_DESCRIPTION = ServiceSensorEntityDescription(
+    key="average_response_time",
+    translation_key="average_response_time",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=0,
+    value_fn=lambda service: service.average_response_time,
+    exists_fn=lambda service: service.average_response_time is not None,
+)
+# Days the TLS certificate has left (negative once it expired): a problem the
+# user acts on, so not a diagnostic entity.
+CERTIFICATE_EXPIRY_DESCRIPTION = ServiceSensorEntityDescription(
+    key="certificate_expiry",
+    translation_key="certificate_expiry",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.DAYS,
+    suggested_display_precision=0,
+    value_fn=lambda service: service.cert_days_left,
+    exists_fn=lambda service: service.cert_days_left is not None,
+    attribute=(
+        "certificate_valid",
+        lambda service: service.details.get("certificate_valid"),
+    ),
+)
 LATENCY_DESCRIPTION = SensorEntityDescription(
     key="latency",
     translation_key="latency",
@@ -112,8 +147,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The server's Latency, Services down and Services degraded now; per
-    service, as services arrive, Response time and Status, and the uptime
-    figures once the server sends them."""
+    service, as services arrive, Response time and Status, and the uptime,
+    average response time and certificate figures once the server sends
+    them."""
     coordinator = entry.runtime_data
     async_add_platform_entities(
         entry,
@@ -129,13 +165,17 @@ async def async_setup_entry(
             (ServiceSensor, STATUS_DESCRIPTION),
             (ServiceSensor, UPTIME_24H_DESCRIPTION),
             (ServiceSensor, UPTIME_30D_DESCRIPTION),
+            (ServiceSensor, UPTIME_1Y_DESCRIPTION),
+            (ServiceSensor, AVERAGE_RESPONSE_TIME_DESCRIPTION),
+            (ServiceSensor, CERTIFICATE_EXPIRY_DESCRIPTION),
         ],
     )
 
 
 class ServiceSensor(ServiceEntity, SensorEntity):
     """One value of a service: its response time (with the check's time), its
-    status (with the check's details) or an uptime figure."""
+    status (with the check's details), an uptime figure, its average response
+    time or its certificate's days left (with whether it is trusted)."""
 
     entity_description: ServiceSensorEntityDescription
     # They change with every check.

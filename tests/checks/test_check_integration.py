@@ -196,10 +196,7 @@ CASES: dict[str, tuple[Mutation, str]] = {
     ),
     # hassfest services.py, triggers.py, conditions.py
     "descriptions-services-missing": (
-        write(
-            f"{INTEGRATION}/actions.py",
-            "def setup(hass):\n    hass.services.async_register('d', 's', None)\n",
-        ),
+        delete(f"{INTEGRATION}/services.yaml"),
         "services.yaml: missing, but the code registers them",
     ),
     "descriptions-triggers-missing": (

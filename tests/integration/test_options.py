@@ -22,6 +22,7 @@ from custom_components.status_dashboard import health
 from custom_components.status_dashboard.binary_sensor import SERVICE_DESCRIPTION
 from custom_components.status_dashboard.button import REFRESH_DESCRIPTION
 from custom_components.status_dashboard.const import (
+    CONF_CERTIFICATE_SENSOR,
     CONF_GRACE_PERIOD,
     CONF_REFRESH_BUTTON,
     CONF_RESPONSE_TIME_SENSOR,
@@ -31,8 +32,11 @@ from custom_components.status_dashboard.const import (
     ENTITY_OPTIONS,
 )
 from custom_components.status_dashboard.sensor import (
+    AVERAGE_RESPONSE_TIME_DESCRIPTION,
+    CERTIFICATE_EXPIRY_DESCRIPTION,
     RESPONSE_TIME_DESCRIPTION,
     STATUS_DESCRIPTION,
+    UPTIME_1Y_DESCRIPTION,
     UPTIME_24H_DESCRIPTION,
     UPTIME_30D_DESCRIPTION,
 )
@@ -144,6 +148,7 @@ async def test_form_shows_a_switch_per_kind_with_the_current_values(
         CONF_STATUS_SENSOR,
         CONF_RESPONSE_TIME_SENSOR,
         CONF_UPTIME_SENSORS,
+        CONF_CERTIFICATE_SENSOR,
         CONF_REFRESH_BUTTON,
     ]
     for option in ENTITY_OPTIONS:
@@ -152,6 +157,7 @@ async def test_form_shows_a_switch_per_kind_with_the_current_values(
     assert suggested(result, CONF_STATUS_SENSOR) is True
     assert suggested(result, CONF_RESPONSE_TIME_SENSOR) is True
     assert suggested(result, CONF_UPTIME_SENSORS) is False
+    assert suggested(result, CONF_CERTIFICATE_SENSOR) is True
     assert suggested(result, CONF_REFRESH_BUTTON) is True
     step = TRANSLATIONS["options"]["step"]["init"]
     assert set(step["data_description"]) == set(step["data"])
@@ -174,6 +180,7 @@ async def test_saving_stores_every_switch_and_keeps_those_left_out(
         CONF_STATUS_SENSOR: False,
         CONF_RESPONSE_TIME_SENSOR: True,
         CONF_UPTIME_SENSORS: True,
+        CONF_CERTIFICATE_SENSOR: True,
         CONF_REFRESH_BUTTON: False,
     }
 
@@ -182,10 +189,17 @@ def test_each_option_names_service_entities_the_platforms_make() -> None:
     """The options table matches the descriptions; the binary sensor has none."""
     assert {
         CONF_STATUS_SENSOR: ((Platform.SENSOR, STATUS_DESCRIPTION.key),),
-        CONF_RESPONSE_TIME_SENSOR: ((Platform.SENSOR, RESPONSE_TIME_DESCRIPTION.key),),
+        CONF_RESPONSE_TIME_SENSOR: (
+            (Platform.SENSOR, RESPONSE_TIME_DESCRIPTION.key),
+            (Platform.SENSOR, AVERAGE_RESPONSE_TIME_DESCRIPTION.key),
+        ),
         CONF_UPTIME_SENSORS: (
             (Platform.SENSOR, UPTIME_24H_DESCRIPTION.key),
             (Platform.SENSOR, UPTIME_30D_DESCRIPTION.key),
+            (Platform.SENSOR, UPTIME_1Y_DESCRIPTION.key),
+        ),
+        CONF_CERTIFICATE_SENSOR: (
+            (Platform.SENSOR, CERTIFICATE_EXPIRY_DESCRIPTION.key),
         ),
         CONF_REFRESH_BUTTON: ((Platform.BUTTON, REFRESH_DESCRIPTION.key),),
     } == ENTITY_OPTIONS
@@ -235,6 +249,7 @@ async def test_turning_response_time_and_refresh_off_removes_them_everywhere(
         CONF_STATUS_SENSOR: True,
         CONF_RESPONSE_TIME_SENSOR: False,
         CONF_UPTIME_SENSORS: True,
+        CONF_CERTIFICATE_SENSOR: True,
         CONF_REFRESH_BUTTON: False,
     }
     await wait_until(lambda: hass.states.get("sensor.mail_uptime_30_d") is not None)

@@ -82,6 +82,9 @@ ADD_MONITOR_MAINTENANCE_COMMAND = "addMonitorMaintenance"
 PAUSE_MAINTENANCE_COMMAND = "pauseMaintenance"
 RESUME_MAINTENANCE_COMMAND = "resumeMaintenance"
 DELETE_MAINTENANCE_COMMAND = "deleteMaintenance"
+# The server sends `monitorList` again (its answer is `{ok}`): each monitor's
+# `maintenance` flag as it is now.
+GET_MONITOR_LIST_COMMAND = "getMonitorList"
 
 # `heartbeatList` rows read, from the newest, for one that is valid.
 _ROWS_SCANNED = 100
