@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.status_dashboard.renewal import storage_key
 from reference_server.waiting import poll
 
 
@@ -66,3 +68,8 @@ class StateChanges:
     def stop(self) -> None:
         """Stop recording."""
         self._unsub()
+
+
+def stored_kuma_token(hass_storage: dict[str, Any], entry_id: str) -> str:
+    """The Uptime Kuma token an entry keeps in its private Store."""
+    return str(hass_storage[storage_key(entry_id)]["data"]["uptime_kuma_token"])

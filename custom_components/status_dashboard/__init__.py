@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.const import CONF_TOKEN, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import (
@@ -17,7 +17,14 @@ from homeassistant.helpers.typing import ConfigType
 from .board_assets import async_register_board_assets
 from .board_websocket import async_register_board_commands
 from .client.errors import AuthenticationFailed, CannotConnect
-from .const import CONF_VERIFY_SSL, CONNECTION_TIMING, DOMAIN, PLATFORMS
+from .const import (
+    CONF_SERVER_KIND,
+    CONF_VERIFY_SSL,
+    CONNECTION_TIMING,
+    DOMAIN,
+    PLATFORMS,
+    UPTIME_KUMA,
+)
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
 from .health import (
@@ -26,6 +33,7 @@ from .health import (
     storm_issue_id,
     token_issue_id,
 )
+from .kuma_token import async_load_kuma_token
 from .renewal import TokenRenewal, async_forget_tokens, renews_itself
 from .services import async_setup_services
 
@@ -78,7 +86,14 @@ async def async_setup_entry(
                 timeout=timing.attempt_timeout,
             )
             await renewal.async_load()
-        coordinator = StatusDashboardCoordinator(hass, entry, session, timing, renewal)
+            token = renewal.token
+        elif entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA:
+            token = await async_load_kuma_token(hass, entry)
+        else:
+            token = entry.data[CONF_TOKEN]
+        coordinator = StatusDashboardCoordinator(
+            hass, entry, session, timing, token, renewal=renewal
+        )
         await coordinator.connection.connect()
     except AuthenticationFailed as err:
         await close()

@@ -14,7 +14,7 @@ import logging
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.const import CONF_URL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
@@ -56,15 +56,15 @@ class StatusDashboardCoordinator:
         entry: StatusDashboardConfigEntry,
         session: aiohttp.ClientSession,
         timing: ConnectionTiming,
+        token: str,
+        *,
         renewal: TokenRenewal | None = None,
     ) -> None:
         self.hass = hass
         self.entry = entry
         self.view = ServiceView()
         self.summary = StatusSummary()
-        # Signed in with a password: tokens that renew themselves.
-        self.renewal = renewal
-        token = renewal.token if renewal is not None else entry.data[CONF_TOKEN]
+        self.renewal = renewal  # signed in with a password: tokens that renew
         self.token_info: TokenInfo = read_token(token)
         self.connection = StatusConnection(
             entry.data[CONF_URL],

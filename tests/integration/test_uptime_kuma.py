@@ -50,7 +50,7 @@ from custom_components.status_dashboard.diagnostics import (
 from reference_server import DOWN, UP, KumaServer, cert_info
 
 from ..conftest import StartKuma, kuma_monitors
-from ..helpers import set_up, wait_for_state, wait_until
+from ..helpers import set_up, stored_kuma_token, wait_for_state, wait_until
 
 TITLE = "127.0.0.1 (admin)"
 CONNECTION = "binary_sensor.127_0_0_1_admin_connection"
@@ -642,12 +642,34 @@ async def test_refresh_all_leaves_out_what_cannot_be_checked_now(
 # ------------------------------------------------------------- the token
 
 
-async def test_the_token_is_reused_across_reconnects_and_restarts(
-    hass: HomeAssistant, entry: MockConfigEntry, kuma: KumaServer
+async def test_an_entry_whose_stored_token_is_gone_asks_for_the_login(
+    hass: HomeAssistant, kuma: KumaServer, hass_storage: dict[str, Any]
 ) -> None:
-    """Every new socket logs in with the stored token; the password is never
-    needed, no reauth opens."""
-    token = entry.data[CONF_TOKEN]
+    """The token lives only in the entry's private Store after the first
+    setup: with that Store gone, the entry asks for Uptime Kuma's login
+    instead of connecting without a token."""
+    entry = await set_up_kuma(hass, kuma)
+    await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert [flow["step_id"] for flow in flows] == ["uptime_kuma"]
+
+
+async def test_the_token_is_reused_across_reconnects_and_restarts(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    kuma: KumaServer,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Every new socket logs in with the stored token (in the entry's private
+    Store, no longer in its data); the password is never needed, no reauth
+    opens."""
+    assert CONF_TOKEN not in entry.data
+    token = stored_kuma_token(hass_storage, entry.entry_id)
 
     await kuma.drop_all()
     await wait_until(lambda: len(kuma.payloads("loginByToken")) == 2)

@@ -42,7 +42,7 @@ from reference_server import KumaServer, StatusServer, totp_code
 from reference_server.kuma_auth import KumaAuth, LoginResult
 
 from ..conftest import StartKuma, StartServer
-from ..helpers import wait_until
+from ..helpers import stored_kuma_token, wait_until
 from .test_config_flow import assert_translated, suggested
 
 PASSWORD = "admin-password-1"
@@ -122,11 +122,14 @@ def entries_dump(hass: HomeAssistant) -> str:
 
 
 async def test_uptime_kuma_login_creates_an_entry_that_keeps_only_the_token(
-    hass: HomeAssistant, kuma: KumaServer, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    kuma: KumaServer,
+    caplog: pytest.LogCaptureFixture,
+    hass_storage: dict[str, Any],
 ) -> None:
     """No token for an Uptime Kuma server: its login form; the entry keeps
-    the JWT Uptime Kuma handed out, never the username or password, and
-    connects with it."""
+    the JWT Uptime Kuma handed out (in its private Store once set up), never
+    the username or password, and connects with it."""
     caplog.set_level(logging.DEBUG)
     result = await to_kuma_login(hass, kuma)
     assert result["errors"] == {}
@@ -142,18 +145,26 @@ async def test_uptime_kuma_login_creates_an_entry_that_keeps_only_the_token(
     assert result["title"] == "127.0.0.1 (admin)"
     entry = result["result"]
     assert entry.unique_id == f"{kuma.url}#admin"
-    assert entry.data == {
+    token = result["data"][CONF_TOKEN]
+    assert result["data"] == {
         CONF_URL: kuma.url,
         CONF_VERIFY_SSL: True,
-        CONF_TOKEN: entry.data[CONF_TOKEN],
+        CONF_TOKEN: token,
         CONF_SERVER_KIND: UPTIME_KUMA,
     }
     assert entry.options == {}
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+    # Set up: the token moved to the entry's private Store.
+    assert entry.data == {
+        CONF_URL: kuma.url,
+        CONF_VERIFY_SSL: True,
+        CONF_SERVER_KIND: UPTIME_KUMA,
+    }
+    assert stored_kuma_token(hass_storage, entry.entry_id) == token
     # One login with the password; the check and the entry use the token.
     assert logins(kuma) == ["login", "loginByToken", "loginByToken"]
-    assert kuma.payloads("loginByToken") == [entry.data[CONF_TOKEN]] * 2
+    assert kuma.payloads("loginByToken") == [token] * 2
     assert len(kuma.logged_in_sids) == 1
     assert PASSWORD not in entries_dump(hass)
     assert PASSWORD not in caplog.text
@@ -436,14 +447,17 @@ async def reauth_flow(hass: HomeAssistant, entry: ConfigEntry) -> ConfigFlowResu
 
 
 async def test_reauth_after_the_password_changed(
-    hass: HomeAssistant, kuma: KumaServer, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    kuma: KumaServer,
+    caplog: pytest.LogCaptureFixture,
+    hass_storage: dict[str, Any],
 ) -> None:
     """A new password ends the token: the running entry asks to log in
     again, as the same user; the old password no longer works, the new one
     does, and the entry connects again with the new token."""
     caplog.set_level(logging.DEBUG)
     entry = await add_through_flow(hass, kuma)
-    old_token = entry.data[CONF_TOKEN]
+    old_token = stored_kuma_token(hass_storage, entry.entry_id)
     await kuma.change_password("new-password-2")
 
     result = await reauth_flow(hass, entry)
@@ -459,11 +473,12 @@ async def test_reauth_after_the_password_changed(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    assert entry.data[CONF_TOKEN] != old_token
-    assert set(entry.data) == {CONF_URL, CONF_VERIFY_SSL, CONF_TOKEN, CONF_SERVER_KIND}
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert kuma.payloads("loginByToken")[-1] == entry.data[CONF_TOKEN]
+    new_token = stored_kuma_token(hass_storage, entry.entry_id)
+    assert new_token != old_token
+    assert set(entry.data) == {CONF_URL, CONF_VERIFY_SSL, CONF_SERVER_KIND}
+    assert kuma.payloads("loginByToken")[-1] == new_token
     assert "new-password-2" not in entries_dump(hass)
     assert "new-password-2" not in caplog.text
 
