@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
-import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import UNDEFINED, UndefinedType
 
-from .client.logthrottle import ThrottledLog
 from .client.models import BulkUpdate, Service
 from .client.slices import Slicer
 from .const import DOMAIN
-
-_LOGGER = logging.getLogger(__package__)
 
 
 def service_device_identifier(entry: ConfigEntry, service_id: str) -> tuple[str, str]:
@@ -48,7 +44,6 @@ class FullListWork:
         self._services = services
         self._write = write
         self._done = done
-        self._log = ThrottledLog(_LOGGER)
         self._to_remove: dict[str, None] = {}
         self._to_relabel: dict[str, None] = {}
         self._to_write: dict[str, None] = {}
@@ -135,22 +130,7 @@ class FullListWork:
         if device is None:
             return  # its entities are still to be added, with the new values
         name: str | UndefinedType = UNDEFINED if device.name_by_user else service.name
-        try:
-            registry.async_update_device(
-                device.id,
-                name=name,
-                model=service.group,
-                configuration_url=service.url,
-            )
-        except ValueError as err:
-            # A URL Home Assistant refuses (no host): no link, the rest follows.
-            self._log.log(
-                logging.WARNING,
-                "configuration_url",
-                "The device of %s gets no link: %s",
-                service.id,
-                err,
-            )
-            registry.async_update_device(
-                device.id, name=name, model=service.group, configuration_url=None
-            )
+        # The URL passed `parse.valid_url`, Home Assistant's own rule for it.
+        registry.async_update_device(
+            device.id, name=name, model=service.group, configuration_url=service.url
+        )

@@ -6,12 +6,18 @@ username, password and code."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from unittest.mock import patch
 
 import aiohttp
 import pytest
 
 from custom_components.status_dashboard.client.connection import StatusConnection
-from custom_components.status_dashboard.client.errors import AuthenticationFailed
+from custom_components.status_dashboard.client.errors import (
+    AuthenticationFailed,
+    CannotConnect,
+    NotConnected,
+    ServerRefused,
+)
 from custom_components.status_dashboard.client.models import Status
 from custom_components.status_dashboard.client.uptime_kuma import (
     PAUSE_MONITOR_COMMAND,
@@ -27,6 +33,7 @@ from custom_components.status_dashboard.client.uptime_kuma_login import (
 )
 from custom_components.status_dashboard.client.view import ServiceView
 from reference_server import DOWN, UP, KumaServer, StatusServer, totp_code
+from reference_server.kuma_auth import KumaAuth, LoginResult
 
 from ..conftest import StartKuma
 from ..helpers import wait_until
@@ -192,3 +199,122 @@ async def test_only_uptime_kuma_is_taken_for_uptime_kuma(
 ) -> None:
     assert await is_uptime_kuma(kuma.url, session, 5.0)
     assert not await is_uptime_kuma(server.url, session, 2.0)
+
+
+# What a server may answer besides the usual, and what a client then does.
+
+
+async def test_a_server_with_authentication_off_logs_the_socket_in_by_itself(
+    start_kuma: StartKuma,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    server = await start_kuma(disable_auth=True)
+    connection = kuma_connection(server, "no token needed", listener)
+    bulk = await connection.connect()
+    assert {service.id for service in bulk.services} == {"1", "2", "3", "4"}
+    assert server.payloads("loginByToken") == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"ok": False, "msg": "Something else went wrong"}, "Something else"),
+        ("not an answer", "unreadable login answer"),
+    ],
+)
+async def test_a_login_refused_for_another_reason_is_retried_not_reauthed(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+    answer: object,
+    message: str,
+) -> None:
+    """Not the token: the server's reason, and the reconnect loop's backoff."""
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    with (
+        patch.object(KumaAuth, "login_by_token", return_value=LoginResult(answer)),
+        pytest.raises(ServerRefused) as refused,
+    ):
+        await connection.connect()
+    assert message in refused.value.message
+    assert not kuma.logged_in_sids
+
+
+async def test_checking_a_monitor_the_server_does_not_have_says_so(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    ghost = {**kuma.monitors[2], "id": 99, "name": "Ghost"}
+    kuma.push_raw("updateMonitorIntoList", {"99": ghost})
+    await wait_until(lambda: any(s.id == "99" for s in listener.bulks[-1].services))
+    with pytest.raises(CannotCheckNow):
+        await connection.request_refresh("99")
+
+
+async def test_malformed_events_are_counted_and_dropped(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    kuma.push_raw("heartbeat", "not a heartbeat")
+    kuma.push_raw("uptime", 2)  # one argument where there are three
+    kuma.push_raw("monitorList", ["not", "a", "list"])
+    await wait_until(lambda: sum(connection.stats.invalid.values()) == 3)
+    assert dict(connection.stats.invalid) == {
+        "heartbeat": 1,
+        "uptime": 1,
+        "monitorList": 1,
+    }
+    kuma.heartbeat(2, DOWN, msg="still read after the garbage")
+    await wait_until(lambda: any(u.status is Status.DOWN for u in listener.updates))
+
+
+async def test_a_command_without_a_readable_answer_is_not_done(
+    kuma: KumaServer,
+    kuma_connection: Callable[..., StatusConnection],
+    listener: Listener,
+) -> None:
+    connection = kuma_connection(kuma, kuma.token(), listener)
+    await connection.connect()
+    answer = await connection.command("logout")  # answered without arguments
+    assert not answer.ok
+
+
+async def test_a_command_the_server_never_answers_is_not_connected(
+    kuma: KumaServer, session: aiohttp.ClientSession, listener: Listener
+) -> None:
+    connection = StatusConnection(
+        kuma.url, kuma.token(), session, listener, attempt_timeout=0.5, uptime_kuma=True
+    )
+    try:
+        await connection.connect()
+        with pytest.raises(NotConnected):
+            await connection.command("noSuchCommand")  # Uptime Kuma stays silent
+    finally:
+        await connection.close()
+
+
+async def test_a_login_that_gets_no_answer_cannot_connect(
+    kuma: KumaServer, session: aiohttp.ClientSession
+) -> None:
+    with (
+        patch.object(KumaAuth, "login", return_value=None),
+        pytest.raises(CannotConnect, match="no answer"),
+    ):
+        await log_in(kuma.url, session, "admin", "x", code=None, timeout=0.5)
+
+
+async def test_an_unreadable_login_answer_cannot_connect(
+    kuma: KumaServer, session: aiohttp.ClientSession
+) -> None:
+    with (
+        patch.object(KumaAuth, "login", return_value=LoginResult(["odd"])),
+        pytest.raises(CannotConnect, match="unreadable"),
+    ):
+        await log_in(kuma.url, session, "admin", "x", code=None, timeout=2.0)

@@ -566,6 +566,33 @@ async def test_a_refusal_says_what_the_server_said(
     assert hass.states.get("sensor.website_status").state == "up"
 
 
+async def test_answers_that_leave_a_command_undone_say_so(
+    hass: HomeAssistant, entry: MockConfigEntry, kuma: KumaServer
+) -> None:
+    """A maintenance the server reports made but names no id for, and a
+    command refused because the socket lost its login: neither passes for
+    done."""
+    commands = kuma._socket._commands
+    commands["addMaintenance"] = lambda _peer, _args: {"ok": True}
+    with pytest.raises(HomeAssistantError) as refused:
+        await act(
+            hass,
+            "start_maintenance",
+            {ATTR_ENTITY_ID: "binary_sensor.website"},
+            duration=5,
+        )
+    assert refused.value.translation_key == "maintenance_refused"
+    assert kuma.payloads("addMonitorMaintenance") == []
+
+    commands["pauseMonitor"] = lambda _peer, _args: {
+        "ok": False,
+        "msg": "You are not logged in.",
+    }
+    with pytest.raises(HomeAssistantError) as refused:
+        await act(hass, "pause_monitor", {ATTR_ENTITY_ID: "binary_sensor.website"})
+    assert refused.value.translation_key == "not_connected"
+
+
 async def test_commands_while_not_connected_say_so(
     hass: HomeAssistant, entry: MockConfigEntry, kuma: KumaServer
 ) -> None:

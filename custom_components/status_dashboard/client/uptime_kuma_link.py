@@ -160,6 +160,11 @@ class KumaLink:
         if not answer.ok:
             raise CannotCheckNow(answer.message)
 
+    @property
+    def _delivers(self) -> bool:
+        """Logged in, and the socket still speaks for the server."""
+        return self._logged_in and not self._retired()
+
     def _on_info(self, *_: Any) -> None:
         self._count(INFO_EVENT)
         self._prompted.set()
@@ -177,11 +182,9 @@ class KumaLink:
         self, event: str, read: Callable[[Any], BulkUpdate]
     ) -> Callable[..., None]:
         def on_list(payload: Any = None, *_: Any) -> None:
-            if self._retired():
-                return
             self._count(event)
             bulk = read_list(event, read, payload, self._invalid)
-            if bulk is not None and self._logged_in:
+            if bulk is not None and self._delivers:
                 self._deliver_list(bulk)
 
         return on_list
@@ -190,8 +193,6 @@ class KumaLink:
         self, event: str, read_update: Callable[..., ServiceUpdate | None]
     ) -> Callable[..., None]:
         def on_update(*args: Any) -> None:
-            if self._retired():
-                return
             self._count(event)
             try:
                 update = read_update(*args)
@@ -204,7 +205,7 @@ class KumaLink:
                 )
                 self._invalid(event, reason)
                 return
-            if update is not None and self._logged_in:
+            if update is not None and self._delivers:
                 self._deliver_update(update)
 
         return on_update
