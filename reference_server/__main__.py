@@ -111,13 +111,7 @@ async def serve(args: argparse.Namespace, stopping: asyncio.Event) -> None:
             f"(signed-in access tokens live {args.token_lifetime:g} s and renew "
             "themselves; the log shows each renewal at debug level)"
         )
-    print("Press Ctrl-C to stop.", flush=True)
-    try:
-        await stopping.wait()
-    finally:
-        await feed.stop()
-        await server.stop()
-    print("Stopped.", flush=True)
+    await _run_until(stopping, feed, server)
 
 
 async def serve_kuma(args: argparse.Namespace, stopping: asyncio.Event) -> None:
@@ -142,6 +136,15 @@ async def serve_kuma(args: argparse.Namespace, stopping: asyncio.Event) -> None:
     if args.totp_secret:
         code = totp_code(args.totp_secret)
         print(f"2FA is on: secret {args.totp_secret} (code now: {code})")
+    await _run_until(stopping, feed, server)
+
+
+async def _run_until(
+    stopping: asyncio.Event,
+    feed: DemoFeed | KumaDemoFeed,
+    server: StatusServer | uptime_kuma.KumaServer,
+) -> None:
+    """Serve until ``stopping`` is set, then stop the feed and the server."""
     print("Press Ctrl-C to stop.", flush=True)
     try:
         await stopping.wait()

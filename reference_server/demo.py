@@ -127,7 +127,44 @@ def demo_services(count: int = 6, *, uptime: bool = False) -> list[dict[str, Any
     return services
 
 
-class DemoFeed:
+def wander(rng: random.Random, typical: float, base: float) -> float:
+    """A random walk on a log scale from ``base``, pulled back towards the
+    typical value."""
+    drift = 0.2 * math.log(typical / base) if base > 0 else 0.0
+    return base * math.exp(drift + rng.gauss(0.0, 0.15))
+
+
+class PeriodicFeed:
+    """Calls `step()` every ``interval`` seconds between `start` and `stop`."""
+
+    def __init__(self, interval: float, rng: random.Random | None) -> None:
+        self.interval = interval
+        self.rng = rng or random.Random()
+        self._task: asyncio.Task[None] | None = None
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start stepping every ``interval`` seconds."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Stop stepping."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.step()
+
+
+class DemoFeed(PeriodicFeed):
     """Moves a server's services about: response times wander, and now and
     then a service degrades or goes down, then recovers."""
 
@@ -138,35 +175,23 @@ class DemoFeed:
         interval: float = 2.0,
         rng: random.Random | None = None,
     ) -> None:
+        super().__init__(interval, rng)
         self.server = server
-        self.interval = interval
-        self.rng = rng or random.Random()
         self._typical = {
             sid: float(s["responseTime"])
             for sid, s in server.services.items()
             if isinstance(s.get("responseTime"), int | float)
         }
-        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         """Start changing services every ``interval`` seconds."""
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run())
-            self.server.refresh_hook = self._refreshed
+        super().start()
+        self.server.refresh_hook = self._refreshed
 
     async def stop(self) -> None:
         """Stop changing services."""
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await super().stop()
         self.server.refresh_hook = None
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            self.step()
 
     def step(self) -> None:
         """Change one to three services once."""
@@ -186,10 +211,7 @@ class DemoFeed:
         typical = self._typical.setdefault(sid, 50.0)
         current = service.get("responseTime")
         base = float(current) if isinstance(current, int | float) else typical
-        # A random walk on a log scale, pulled back towards the typical value.
-        drift = 0.2 * math.log(typical / base) if base > 0 else 0.0
-        value = base * math.exp(drift + self.rng.gauss(0.0, 0.15))
-        return round(min(max(value, 0.5), 30_000.0), 1)
+        return round(min(max(wander(self.rng, typical, base), 0.5), 30_000.0), 1)
 
     def _next_state(self, sid: str, service: Mapping[str, Any]) -> dict[str, Any]:
         status = service.get("status")

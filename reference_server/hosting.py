@@ -14,7 +14,7 @@ import contextlib
 from dataclasses import dataclass
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
 from engineio import packet as eio_packet
@@ -305,3 +305,55 @@ def encode(event: str, payload: Any) -> list[Any]:
         encoded = packet.encode()
         return [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
     return [eio_packet.Packet(eio_packet.MESSAGE, text)]
+
+
+class HostedServer:
+    """What every reference server does the same way with its `SocketHost`:
+    restart on its port, freeze and thaw, ``async with``. A server sets
+    `_host` and `_port` and has its own `start` and `stop`."""
+
+    _host: SocketHost
+    _port: int
+
+    async def start(self) -> None:
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        raise NotImplementedError
+
+    async def restart(self, pause: float = 0.0) -> None:
+        """Stop, wait ``pause`` seconds, start again on the same port."""
+        await self.stop()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        await self.start()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is listening."""
+        return self._host.running is not None
+
+    @property
+    def port(self) -> int:
+        """The public port (0 until the first start when asked for any)."""
+        return self._port
+
+    def freeze(self) -> None:
+        """Stop answering, keep sockets open: no pings, no replies."""
+        self._host.freeze()
+
+    def thaw(self) -> None:
+        """Answer again; what waited goes through."""
+        self._host.thaw()
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the server is frozen."""
+        return self._host.frozen

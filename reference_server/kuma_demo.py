@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import math
 import random
 from typing import TYPE_CHECKING, Any
 
-from .demo import TEMPLATES
+from .demo import TEMPLATES, PeriodicFeed, wander
 from .kuma_monitors import DOWN, UP, cert_info
 
 if TYPE_CHECKING:
@@ -63,7 +60,7 @@ def demo_monitors(count: int = 6) -> list[dict[str, Any]]:
     return monitors + members
 
 
-class KumaDemoFeed:
+class KumaDemoFeed(PeriodicFeed):
     """Checks the demo monitors now and then: response times wander, and
     once in a while a monitor goes down, then comes back."""
 
@@ -74,32 +71,14 @@ class KumaDemoFeed:
         interval: float = 2.0,
         rng: random.Random | None = None,
     ) -> None:
+        super().__init__(interval, rng)
         self.server = server
-        self.interval = interval
-        self.rng = rng or random.Random()
         self._typical = {
             mid: float(m["ping"])
             for mid, m in _checks(server).items()
             if isinstance(m.get("ping"), int | float)
         }
         self._average: dict[int, float] = {}
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            self.step()
 
     def step(self) -> None:
         """One to three monitors check once."""
@@ -126,10 +105,7 @@ class KumaDemoFeed:
         if up_next:
             typical = self._typical.setdefault(monitor_id, 50.0)
             base = float(last["ping"] or typical)
-            drift = 0.2 * math.log(typical / base) if base > 0 else 0.0
-            ping = round(
-                min(max(base * math.exp(drift + self.rng.gauss(0, 0.15)), 1), 30_000)
-            )
+            ping = round(min(max(wander(self.rng, typical, base), 1), 30_000))
             return UP, "200 - OK" if last["type"] == "http" else "", ping
         if last["status"] == DOWN:
             return DOWN, last["msg"], None

@@ -243,12 +243,7 @@ class KumaWire:
         """2.x `afterLogin` (awaited before the login's answer): the lists,
         then per monitor its heartbeat list and stats."""
         self.peers[sid].logged_in = True
-        self.send_monitor_list()
-        self.info(sid, full=True)
-        self.send_maintenance_list()
-        for event in ("notificationList", "proxyList", "dockerHostList"):
-            self.send(event, [])
-        self.send("apiKeyList", [])
+        self._first_lists(sid)
         self.send("remoteBrowserList", [])
         self.send("monitorTypeList", _MONITOR_TYPES)
         self.send("statusPageList", {})
@@ -267,12 +262,7 @@ class KumaWire:
         task.add_done_callback(self.tasks.discard)
 
     async def _legacy_lists(self, sid: str) -> None:
-        self.send_monitor_list()
-        self.info(sid, full=True)
-        self.send_maintenance_list()
-        for event in ("notificationList", "proxyList", "dockerHostList"):
-            self.send(event, [])
-        self.send("apiKeyList", [])
+        self._first_lists(sid)
         await asyncio.sleep(self.legacy_list_pause)
         if sid not in self.peers:
             return
@@ -287,6 +277,15 @@ class KumaWire:
             self.send("importantHeartbeatList", payload, [sid])
         for monitor_id in ids:
             self.stats(self.book.monitors[monitor_id], str(monitor_id))
+
+    def _first_lists(self, sid: str) -> None:
+        """What both versions' `afterLogin` send first, in this order."""
+        self.send_monitor_list()
+        self.info(sid, full=True)
+        self.send_maintenance_list()
+        for event in ("notificationList", "proxyList", "dockerHostList"):
+            self.send(event, [])
+        self.send("apiKeyList", [])
 
     def _heartbeat_list(self, sid: str, monitor: KumaMonitor) -> None:
         """`sendHeartbeatList`: the last 100 rows, oldest first, to one

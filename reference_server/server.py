@@ -14,7 +14,7 @@ import contextlib
 from dataclasses import dataclass
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from engineio import packet as eio_packet
 from socketio import exceptions as sio_exceptions
@@ -22,7 +22,15 @@ from socketio import exceptions as sio_exceptions
 from . import medianest
 from .auth import AuthEndpoints
 from .catalog import Catalog, Change
-from .hosting import NAMESPACE, Handlers, Listen, Running, SocketHost, encode
+from .hosting import (
+    NAMESPACE,
+    Handlers,
+    HostedServer,
+    Listen,
+    Running,
+    SocketHost,
+    encode,
+)
 from .ratelimit import RateLimit, TokenBucket
 from .records import ConnectionAttempt, ReceivedEvent
 from .throttle import Throttle
@@ -55,7 +63,7 @@ class _Peer:
         return self.allowed is None or service_id in self.allowed
 
 
-class StatusServer:
+class StatusServer(HostedServer):
     """A dashboard status server speaking the integration's wire contract."""
 
     def __init__(
@@ -165,30 +173,6 @@ class StatusServer:
                 peer.expiry.cancel()
         self._peers.clear()
 
-    async def restart(self, pause: float = 0.0) -> None:
-        """Stop, wait ``pause`` seconds, start again on the same port."""
-        await self.stop()
-        if pause > 0:
-            await asyncio.sleep(pause)
-        await self.start()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is listening."""
-        return self._running is not None
-
-    @property
-    def port(self) -> int:
-        """The public port (0 until the first start when asked for any)."""
-        return self._port
-
     @property
     def url(self) -> str:
         """The URL a client connects to."""
@@ -262,19 +246,6 @@ class StatusServer:
     def unrevoke(self, sub: str) -> None:
         """Accept ``sub`` again."""
         self.revoked.discard(sub)
-
-    def freeze(self) -> None:
-        """Stop answering, keep sockets open: no pings, no replies."""
-        self._host.freeze()
-
-    def thaw(self) -> None:
-        """Answer again; what waited goes through."""
-        self._host.thaw()
-
-    @property
-    def frozen(self) -> bool:
-        """Whether the server is frozen."""
-        return self._host.frozen
 
     # ---------------------------------------------------------- observation
 

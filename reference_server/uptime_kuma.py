@@ -10,12 +10,11 @@ can be frozen. ``version="2"`` speaks as Uptime Kuma 2.x, ``"1.23"`` as
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 import hashlib
-from typing import Any, Self
+from typing import Any
 
-from .hosting import Handlers, Listen, SocketHost
+from .hosting import Handlers, HostedServer, Listen, SocketHost
 from .kuma_auth import (
     LOGIN_INTERVAL,
     LOGIN_LIMIT,
@@ -47,7 +46,7 @@ __all__ = ["DOWN", "MAINTENANCE", "PENDING", "UP", "KumaServer"]
 DIALECT = "uptime_kuma"
 
 
-class KumaServer:
+class KumaServer(HostedServer):
     """An Uptime Kuma server for tests and the demo (one user, as Uptime Kuma)."""
 
     def __init__(
@@ -120,52 +119,18 @@ class KumaServer:
         self._wire.maintenance_changed()
 
     async def stop(self) -> None:
-        """Close every socket and the listener; leave no task behind."""
+        """Close every socket and the listener; leave no task behind.
+        Monitors, maintenances, the user and the JWT secret stay for the next
+        `start` (`restart`)."""
         self._wire.stop_clock()
         await self._wire.cancel_tasks()
         await self._host.stop()
         self._wire.peers.clear()
 
-    async def restart(self, pause: float = 0.0) -> None:
-        """Stop, wait ``pause`` seconds, start again on the same port;
-        monitors, maintenances, the user and the JWT secret stay."""
-        await self.stop()
-        if pause > 0:
-            await asyncio.sleep(pause)
-        await self.start()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._host.running is not None
-
-    @property
-    def port(self) -> int:
-        """The public port (0 until the first start when asked for any)."""
-        return self._port
-
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._port}"
-
-    def freeze(self) -> None:
-        """Stop answering, keep sockets open: no pings, no replies."""
-        self._host.freeze()
-
-    def thaw(self) -> None:
-        """Answer again; what waited goes through."""
-        self._host.thaw()
-
-    @property
-    def frozen(self) -> bool:
-        return self._host.frozen
 
     async def drop_all(self, *, graceful: bool = False) -> None:
         """Disconnect every socket (reset, or the Socket.IO way); the server

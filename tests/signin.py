@@ -17,7 +17,7 @@ from custom_components.status_dashboard.const import DOMAIN
 from custom_components.status_dashboard.renewal import storage_key
 from reference_server import StatusServer
 
-from .conftest import StartServer
+from .conftest import StartKuma, StartServer
 
 USERS = {"alice": "wonderland-7", "bob": "builder-3"}
 
@@ -62,10 +62,11 @@ def reuse_free(server: StatusServer) -> bool:
 
 @pytest.fixture(autouse=True)
 async def unload_entries(
-    hass: HomeAssistant, start_server: StartServer
+    hass: HomeAssistant, start_server: StartServer, start_kuma: StartKuma
 ) -> AsyncIterator[None]:
-    """Unload every entry a test set up, before its servers stop (import this
-    fixture into a test module to use it)."""
+    """Unload every entry a test set up, before its servers stop, status or
+    Uptime Kuma servers alike (import this fixture into a test module to use
+    it)."""
     yield
     await hass.async_block_till_done()
     for entry in hass.config_entries.async_entries(DOMAIN):

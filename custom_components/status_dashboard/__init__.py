@@ -18,12 +18,11 @@ from .board_assets import async_register_board_assets
 from .board_websocket import async_register_board_commands
 from .client.errors import AuthenticationFailed, CannotConnect
 from .const import (
-    CONF_SERVER_KIND,
     CONF_VERIFY_SSL,
     CONNECTION_TIMING,
     DOMAIN,
     PLATFORMS,
-    UPTIME_KUMA,
+    speaks_uptime_kuma,
 )
 from .coordinator import StatusDashboardConfigEntry, StatusDashboardCoordinator
 from .entity import server_device_info
@@ -87,7 +86,7 @@ async def async_setup_entry(
             )
             await renewal.async_load()
             token = renewal.token
-        elif entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA:
+        elif speaks_uptime_kuma(entry.data):
             token = await async_load_kuma_token(hass, entry)
         else:
             token = entry.data[CONF_TOKEN]

@@ -65,6 +65,7 @@ from .const import (
     ENTITY_OPTIONS,
     MAX_GRACE_PERIOD,
     UPTIME_KUMA,
+    speaks_uptime_kuma,
 )
 from .renewal import async_forget_tokens, new_sign_in
 
@@ -255,7 +256,7 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the URL and/or the token or sign-in of the same account."""
         entry = self._get_reconfigure_entry()
-        if entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA:
+        if speaks_uptime_kuma(entry.data):
             return await self.async_step_reconfigure_uptime_kuma(user_input)
         return await self._server_step("reconfigure", user_input, _server_of(entry))
 
@@ -323,7 +324,7 @@ class StatusDashboardConfigFlow(ConfigFlow, domain=DOMAIN):
         self._server = _Server(
             entry_data[CONF_URL], entry_data.get(CONF_VERIFY_SSL, True)
         )
-        if entry_data.get(CONF_SERVER_KIND) == UPTIME_KUMA:
+        if speaks_uptime_kuma(entry_data):
             return await self.async_step_uptime_kuma()
         return await self.async_step_reauth_confirm()
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from homeassistant.const import Platform
 from homeassistant.util.signal_type import SignalType
@@ -21,6 +22,13 @@ CONF_SIGN_IN: Final = "sign_in"
 # (or a dialect the first list shows).
 CONF_SERVER_KIND: Final = "server_kind"
 UPTIME_KUMA: Final = "uptime_kuma"
+
+
+def speaks_uptime_kuma(entry_data: Mapping[str, Any]) -> bool:
+    """Whether an entry's data is that of an Uptime Kuma server."""
+    return entry_data.get(CONF_SERVER_KIND) == UPTIME_KUMA
+
+
 CONF_GRACE_PERIOD: Final = "grace_period"
 # Which optional entities each service gets (options; absent means on).
 CONF_STATUS_SENSOR: Final = "status_sensor"

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 import logging
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
@@ -30,7 +29,7 @@ from .client.uptime_kuma import (
     monitor_number,
 )
 from .client.uptime_kuma_answers import CommandAnswer
-from .const import CONF_SERVER_KIND, DOMAIN, UPTIME_KUMA
+from .const import DOMAIN
 from .coordinator import StatusDashboardCoordinator
 
 _LOGGER = logging.getLogger(__package__)
@@ -42,11 +41,6 @@ MAX_TITLE_LENGTH: Final = 150
 MAX_MAINTENANCE_MINUTES: Final = 1440
 # `datetime-local` as Uptime Kuma's maintenance page sends it, with seconds.
 _WALL_TIME: Final = "%Y-%m-%dT%H:%M:%S"
-
-
-def is_uptime_kuma_entry(entry: ConfigEntry) -> bool:
-    """Whether the entry's server is Uptime Kuma (the one with controls)."""
-    return entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA
 
 
 async def async_pause(coordinator: StatusDashboardCoordinator, service_id: str) -> None:

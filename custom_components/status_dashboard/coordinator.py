@@ -25,12 +25,11 @@ from .client.token import TokenInfo, read_token
 from .client.view import ServiceView
 from .connection_log import ConnectionLog
 from .const import (
-    CONF_SERVER_KIND,
     DOMAIN,
     SIGNAL_STALE_CHANGED,
     THROTTLE_INTERVAL,
-    UPTIME_KUMA,
     ConnectionTiming,
+    speaks_uptime_kuma,
 )
 from .entity_plan import EntityPlan
 from .full_list import FullListWork
@@ -75,7 +74,7 @@ class StatusDashboardCoordinator:
             backoff=timing.backoff,
             logger=_LOGGER,
             token_source=renewal,
-            uptime_kuma=entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA,
+            uptime_kuma=speaks_uptime_kuma(entry.data),
         )
         self.server_device_id: str | None = None
         self.stale = False

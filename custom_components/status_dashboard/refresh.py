@@ -21,7 +21,7 @@ from .client.models import Service
 from .client.recheck import RecheckQueue
 from .client.uptime_kuma import can_check_now
 from .client.uptime_kuma_link import CannotCheckNow
-from .const import CONF_SERVER_KIND, DOMAIN, REFRESH_MIN_INTERVAL, UPTIME_KUMA
+from .const import DOMAIN, REFRESH_MIN_INTERVAL, speaks_uptime_kuma
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -38,7 +38,7 @@ class ServiceRefresh:
     ) -> None:
         self._connection = connection
         self._service = service
-        self._uptime_kuma = entry.data.get(CONF_SERVER_KIND) == UPTIME_KUMA
+        self._uptime_kuma = speaks_uptime_kuma(entry.data)
         self.queue = RecheckQueue(
             self._send,
             lambda job: entry.async_create_background_task(

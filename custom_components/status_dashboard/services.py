@@ -33,7 +33,7 @@ from homeassistant.helpers.target import (
 from homeassistant.util.json import JsonValueType
 import probatio as vol
 
-from .const import DOMAIN
+from .const import DOMAIN, speaks_uptime_kuma
 from .controls import (
     DEFAULT_MAINTENANCE_TITLE,
     MAX_MAINTENANCE_MINUTES,
@@ -41,7 +41,6 @@ from .controls import (
     async_pause,
     async_resume,
     async_start_maintenance,
-    is_uptime_kuma_entry,
     not_connected,
 )
 from .coordinator import StatusDashboardCoordinator
@@ -181,7 +180,7 @@ def _monitor_of(
     monitor's device; None for any other device. A monitor's entry that is
     not loaded cannot be reached: that is an error."""
     entry = hass.config_entries.async_get_entry(device.config_entry_id)
-    if entry is None or entry.domain != DOMAIN or not is_uptime_kuma_entry(entry):
+    if entry is None or entry.domain != DOMAIN or not speaks_uptime_kuma(entry.data):
         return None
     prefix = f"{entry.entry_id}_"
     for domain, identifier in device.identifiers:

@@ -11,7 +11,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client.models import Status
-from .controls import async_pause, async_resume, is_uptime_kuma_entry
+from .const import speaks_uptime_kuma
+from .controls import async_pause, async_resume
 from .coordinator import StatusDashboardConfigEntry
 from .entity import ServiceEntity, ServiceEntityKind, async_add_platform_entities
 
@@ -28,7 +29,7 @@ async def async_setup_entry(
     """A Paused switch per monitor of an Uptime Kuma server; none for other
     servers (which have nothing to pause)."""
     kinds: list[ServiceEntityKind] = (
-        [(PausedSwitch, PAUSED_DESCRIPTION)] if is_uptime_kuma_entry(entry) else []
+        [(PausedSwitch, PAUSED_DESCRIPTION)] if speaks_uptime_kuma(entry.data) else []
     )
     async_add_platform_entities(entry, Platform.SWITCH, async_add_entities, [], kinds)
 

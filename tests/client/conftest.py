@@ -121,6 +121,7 @@ async def make_connection(
         attempt_timeout: float = 5.0,
         backoff: Backoff = FAST_BACKOFF,
         workarounds: Workarounds = SUPPORTED,
+        uptime_kuma: bool = False,
     ) -> StatusConnection:
         connection = StatusConnection(
             url,
@@ -130,6 +131,7 @@ async def make_connection(
             attempt_timeout=attempt_timeout,
             backoff=backoff,
             workarounds=workarounds,
+            uptime_kuma=uptime_kuma,
         )
         made.append(connection)
         return connection

@@ -5,13 +5,11 @@ username, password and code."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from unittest.mock import patch
 
 import aiohttp
 import pytest
 
-from custom_components.status_dashboard.client.connection import StatusConnection
 from custom_components.status_dashboard.client.errors import (
     AuthenticationFailed,
     CannotConnect,
@@ -37,44 +35,20 @@ from reference_server.kuma_auth import KumaAuth, LoginResult
 
 from ..conftest import StartKuma
 from ..helpers import wait_until
-from .conftest import FAST_BACKOFF, Listener
+from .conftest import Listener, MakeConnection
 
 SECRETS = ("hunter2", "web-token", "bearer-secret", "db-password")
-
-
-@pytest.fixture
-async def kuma_connection(
-    session: aiohttp.ClientSession,
-) -> AsyncIterator[Callable[..., StatusConnection]]:
-    made: list[StatusConnection] = []
-
-    def make(server: KumaServer, token: str, listener: Listener) -> StatusConnection:
-        connection = StatusConnection(
-            server.url,
-            token,
-            session,
-            listener,
-            attempt_timeout=5.0,
-            backoff=FAST_BACKOFF,
-            uptime_kuma=True,
-        )
-        made.append(connection)
-        return connection
-
-    yield make
-    for connection in made:
-        await connection.close()
 
 
 @pytest.mark.parametrize("version", ["2", "1.23"])
 async def test_monitors_arrive_as_services_with_their_state(
     start_kuma: StartKuma,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
     version: str,
 ) -> None:
     server = await start_kuma(version=version, legacy_list_pause=0.01)
-    connection = kuma_connection(server, server.token(), listener)
+    connection = make_connection(server.url, server.token(), uptime_kuma=True)
     view = ServiceView()
     view.replace(await connection.connect())
     if version == "1.23":  # it sends the checks after the list, as updates
@@ -95,10 +69,10 @@ async def test_monitors_arrive_as_services_with_their_state(
 
 async def test_a_check_is_delivered_live_with_its_reason(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     kuma.heartbeat(2, DOWN, msg="timeout of 48000ms exceeded")
     await wait_until(
@@ -113,12 +87,12 @@ async def test_a_check_is_delivered_live_with_its_reason(
 
 async def test_a_refused_token_is_an_authentication_failure(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
     old = kuma.token()
     await kuma.change_password("a-new-password-2")
-    connection = kuma_connection(kuma, old, listener)
+    connection = make_connection(kuma.url, old, uptime_kuma=True)
     with pytest.raises(AuthenticationFailed) as refused:
         await connection.connect()
     assert refused.value.code == "invalid_token"
@@ -127,10 +101,10 @@ async def test_a_refused_token_is_an_authentication_failure(
 
 async def test_check_now_restarts_an_active_monitor_not_a_paused_one(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     await connection.request_refresh("2")
     assert kuma.payloads("resumeMonitor") == [2]
@@ -141,10 +115,10 @@ async def test_check_now_restarts_an_active_monitor_not_a_paused_one(
 
 async def test_pausing_through_a_command_shows_the_monitor_paused(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     answer = await connection.command(PAUSE_MONITOR_COMMAND, 2)
     assert answer.ok
@@ -206,11 +180,11 @@ async def test_only_uptime_kuma_is_taken_for_uptime_kuma(
 
 async def test_a_server_with_authentication_off_logs_the_socket_in_by_itself(
     start_kuma: StartKuma,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
     server = await start_kuma(disable_auth=True)
-    connection = kuma_connection(server, "no token needed", listener)
+    connection = make_connection(server.url, "no token needed", uptime_kuma=True)
     bulk = await connection.connect()
     assert {service.id for service in bulk.services} == {"1", "2", "3", "4"}
     assert server.payloads("loginByToken") == []
@@ -225,13 +199,13 @@ async def test_a_server_with_authentication_off_logs_the_socket_in_by_itself(
 )
 async def test_a_login_refused_for_another_reason_is_retried_not_reauthed(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
     answer: object,
     message: str,
 ) -> None:
     """Not the token: the server's reason, and the reconnect loop's backoff."""
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     with (
         patch.object(KumaAuth, "login_by_token", return_value=LoginResult(answer)),
         pytest.raises(ServerRefused) as refused,
@@ -243,10 +217,10 @@ async def test_a_login_refused_for_another_reason_is_retried_not_reauthed(
 
 async def test_checking_a_monitor_the_server_does_not_have_says_so(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     ghost = {**kuma.monitors[2], "id": 99, "name": "Ghost"}
     kuma.push_raw("updateMonitorIntoList", {"99": ghost})
@@ -257,10 +231,10 @@ async def test_checking_a_monitor_the_server_does_not_have_says_so(
 
 async def test_malformed_events_are_counted_and_dropped(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     kuma.push_raw("heartbeat", "not a heartbeat")
     kuma.push_raw("uptime", 2)  # one argument where there are three
@@ -277,27 +251,24 @@ async def test_malformed_events_are_counted_and_dropped(
 
 async def test_a_command_without_a_readable_answer_is_not_done(
     kuma: KumaServer,
-    kuma_connection: Callable[..., StatusConnection],
+    make_connection: MakeConnection,
     listener: Listener,
 ) -> None:
-    connection = kuma_connection(kuma, kuma.token(), listener)
+    connection = make_connection(kuma.url, kuma.token(), uptime_kuma=True)
     await connection.connect()
     answer = await connection.command("logout")  # answered without arguments
     assert not answer.ok
 
 
 async def test_a_command_the_server_never_answers_is_not_connected(
-    kuma: KumaServer, session: aiohttp.ClientSession, listener: Listener
+    kuma: KumaServer, make_connection: MakeConnection
 ) -> None:
-    connection = StatusConnection(
-        kuma.url, kuma.token(), session, listener, attempt_timeout=0.5, uptime_kuma=True
+    connection = make_connection(
+        kuma.url, kuma.token(), attempt_timeout=0.5, uptime_kuma=True
     )
-    try:
-        await connection.connect()
-        with pytest.raises(NotConnected):
-            await connection.command("noSuchCommand")  # Uptime Kuma stays silent
-    finally:
-        await connection.close()
+    await connection.connect()
+    with pytest.raises(NotConnected):
+        await connection.command("noSuchCommand")  # Uptime Kuma stays silent
 
 
 async def test_a_login_that_gets_no_answer_cannot_connect(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 import json
 import logging
 from pathlib import Path
@@ -32,6 +32,7 @@ from reference_server import StatusServer, issue_token
 
 from ..conftest import StartServer
 from ..helpers import set_up
+from ..signin import unload_entries  # noqa: F401  (a fixture)
 
 TRANSLATIONS = json.loads(
     (
@@ -42,19 +43,6 @@ TRANSLATIONS = json.loads(
         / "en.json"
     ).read_text(encoding="utf-8")
 )
-
-
-@pytest.fixture(autouse=True)
-async def _unload_entries(
-    hass: HomeAssistant, start_server: StartServer
-) -> AsyncIterator[None]:
-    """Unload every entry a flow set up, before the servers stop."""
-    yield
-    await hass.async_block_till_done()
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 def entry_for(server: StatusServer, token: str, **options: Any) -> MockConfigEntry:

@@ -6,7 +6,6 @@ across reconnects and restarts, and the monitors' secrets nowhere."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import dataclasses
 from datetime import datetime
 import json
@@ -51,6 +50,7 @@ from reference_server import DOWN, UP, KumaServer, cert_info
 
 from ..conftest import StartKuma, kuma_monitors
 from ..helpers import set_up, stored_kuma_token, wait_for_state, wait_until
+from ..signin import unload_entries  # noqa: F401  (a fixture)
 
 TITLE = "127.0.0.1 (admin)"
 CONNECTION = "binary_sensor.127_0_0_1_admin_connection"
@@ -88,18 +88,6 @@ def _fast_reconnects(monkeypatch: pytest.MonkeyPatch) -> None:
         integration.CONNECTION_TIMING, backoff=Backoff(initial=0.05, cap=0.2)
     )
     monkeypatch.setattr(integration, "CONNECTION_TIMING", timing)
-
-
-@pytest.fixture(autouse=True)
-async def _unload_before_the_servers_stop(
-    hass: HomeAssistant, start_kuma: StartKuma
-) -> AsyncIterator[None]:
-    yield
-    await hass.async_block_till_done()
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 def kuma_entry(kuma: KumaServer) -> MockConfigEntry:

@@ -5,7 +5,6 @@ a password change, reconfigure, and Uptime Kuma 1.23."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import json
 import logging
 import time
@@ -43,24 +42,12 @@ from reference_server.kuma_auth import KumaAuth, LoginResult
 
 from ..conftest import StartKuma, StartServer
 from ..helpers import stored_kuma_token, wait_until
+from ..signin import unload_entries  # noqa: F401  (a fixture)
 from .test_config_flow import assert_translated, suggested
 
 PASSWORD = "admin-password-1"
 ADMIN = {CONF_USERNAME: "admin", CONF_PASSWORD: PASSWORD}
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
-
-@pytest.fixture(autouse=True)
-async def _unload_entries(
-    hass: HomeAssistant, start_kuma: StartKuma
-) -> AsyncIterator[None]:
-    """Unload every entry a flow set up, before the servers stop."""
-    yield
-    await hass.async_block_till_done()
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def configure(

@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from reference_server.__main__ import arguments, serve
+from reference_server.__main__ import arguments
 from reference_server.demo import DemoFeed, demo_services
 
 from ..conftest import StartServer
-from ..helpers import wait_until
 from .conftest import Connect, MakeClient
+from .demo_steps import running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,27 +117,15 @@ async def test_command_line_prints_url_and_token_and_stops_on_sigterm(
 async def test_serve_prints_what_a_user_needs_and_stops_cleanly(
     make_client: MakeClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = arguments(["--port", "0", "--services", "2", "--interval", "60"])
-    stopping = asyncio.Event()
-    serving = asyncio.create_task(serve(args, stopping))
-    output = ""
-
-    def ready() -> bool:
-        nonlocal output
-        output += capsys.readouterr().out
-        return "Press Ctrl-C" in output
-
-    try:
-        await wait_until(ready, 5)
+    async with running_demo(
+        ["--port", "0", "--services", "2", "--interval", "60"], capsys
+    ) as output:
         lines = output.splitlines()
         client = make_client(lines[0].rsplit(" ", 1)[-1], lines[3])
         await client.connect()
         await client.emit("subscribe:status")
         [bulk] = await client.wait_event("service:bulk-update")
         await client.close()
-    finally:
-        stopping.set()
-        await serving
 
     assert [s["id"] for s in bulk] == ["api-gateway", "auth-service"]
     assert lines[1] == "Services: api-gateway, auth-service"

@@ -18,13 +18,13 @@ import jwt
 import pytest
 
 from reference_server import StatusServer
-from reference_server.__main__ import arguments, serve
+from reference_server.__main__ import arguments
 from reference_server.client import RecordingClient
 from reference_server.medianest import issue_token
 
 from ..conftest import StartServer
-from ..helpers import wait_until
 from .conftest import Connect, MakeClient
+from .demo_steps import running_demo
 
 # Test secrets are short on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
@@ -512,23 +512,13 @@ def test_command_line_chooses_the_dialect(capsys: pytest.CaptureFixture[str]) ->
 async def test_serve_as_medianest_prints_a_medianest_token_that_connects(
     make_client: MakeClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = arguments(
+    async with running_demo(
         [
             *("--port", "0", "--services", "2", "--interval", "60"),
             *("--dialect", "medianest", "--user", "demo"),
-        ]
-    )
-    stopping = asyncio.Event()
-    serving = asyncio.create_task(serve(args, stopping))
-    output = ""
-
-    def ready() -> bool:
-        nonlocal output
-        output += capsys.readouterr().out
-        return "Press Ctrl-C" in output
-
-    try:
-        await wait_until(ready, 5)
+        ],
+        capsys,
+    ) as output:
         lines = output.splitlines()
         url = lines[0].rsplit(" ", 1)[-1]
         press = next(i for i, line in enumerate(lines) if line.startswith("Press"))
@@ -543,9 +533,6 @@ async def test_serve_as_medianest_prints_a_medianest_token_that_connects(
         ):
             login_status = response.status
         await client.close()
-    finally:
-        stopping.set()
-        await serving
 
     assert "MediaNest" in output
     claims = jwt.decode(token, options={"verify_signature": False})

@@ -16,12 +16,12 @@ import jwt
 import pytest
 
 from reference_server import KumaServer, totp_code
-from reference_server.__main__ import arguments, serve
 from reference_server.kuma_auth import totp_matches
 
 from ..conftest import StartKuma
 from ..helpers import wait_until
 from .conftest import MakeClient
+from .demo_steps import running_demo
 from .kuma_steps import PASSWORD, USERNAME, call, connected, logged_in, names, settled
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
@@ -441,23 +441,13 @@ async def test_a_frozen_server_answers_nothing_until_thawed(
 async def test_demo_prints_how_to_log_in_and_its_monitors_beat(
     make_client: MakeClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = arguments(
+    async with running_demo(
         [
             *("--dialect", "uptime_kuma", "--port", "0", "--services", "3"),
             *("--interval", "0.05", "--user", "kuma", "--password", "pw-1"),
-        ]
-    )
-    stopping = asyncio.Event()
-    serving = asyncio.create_task(serve(args, stopping))
-    output = ""
-
-    def ready() -> bool:
-        nonlocal output
-        output += capsys.readouterr().out
-        return "Press Ctrl-C" in output
-
-    try:
-        await wait_until(ready, 5)
+        ],
+        capsys,
+    ) as output:
         lines = output.splitlines()
         client = make_client(lines[0].rsplit(" ", 1)[-1])
         await client.connect()
@@ -466,9 +456,6 @@ async def test_demo_prints_how_to_log_in_and_its_monitors_beat(
         )
         await client.wait_event("heartbeat", 3)
         await client.close()
-    finally:
-        stopping.set()
-        await serving
 
     assert answer["ok"] is True
     assert lines[2] == "Log in with username kuma, password pw-1"

@@ -201,6 +201,10 @@ class KumaSession:
         """The whole view as it stands."""
         return self._bulk(0)
 
+    def service(self, service_id: str) -> Service | None:
+        """One monitor as it stands; None for one the session does not list."""
+        return self._service(service_id) if service_id in self._monitors else None
+
     # ---------------------------------------------------------- the checks
 
     def heartbeat_list(

@@ -150,8 +150,7 @@ class KumaLink:
     async def check_now(self, client: GuardedClient, service_id: str) -> None:
         """Make the monitor check at once: `resumeMonitor` restarts an active
         one. Raises `CannotCheckNow` for a paused or push monitor."""
-        bulk = {service.id: service for service in self.session.bulk().services}
-        service = bulk.get(service_id)
+        service = self.session.service(service_id)
         if service is None or not can_check_now(service):
             raise CannotCheckNow(service_id)
         answer = await command(
